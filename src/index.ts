@@ -1,0 +1,6 @@
+export { bedrockCacheMiddleware } from './bedrock-cache-middleware';
+export { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
+export type { BedrockCacheOptions, CacheSection } from './options';
+export type { ModelFamily, CacheTtl } from './model/model-table';
+export { getBedrockCacheUsage, type CacheUsageSource } from './usage/get-bedrock-cache-usage';
+export type { BedrockCacheUsage, CacheUsageReport, CacheDetails } from './usage/read-cache-usage';

@@ -1,0 +1,205 @@
+import type { ModelProfile } from '../model/model-profile';
+import type { CacheTtl } from '../model/model-table';
+import type { CacheSection, ResolvedOptions } from '../options';
+import type { PromptLayout, Slot } from '../prompt/read-prompt';
+
+/** Bedrock accepts at most this many checkpoints per request, all sections together. */
+export const MAX_CHECKPOINTS = 4;
+
+/**
+ * "About 20 blocks" is not exact: a previous-request checkpoint counts as needed once
+ * the turn since it adds more than this many blocks fewer than the model's lookback.
+ */
+const LOOKBACK_MARGIN = 4;
+
+/** Why a checkpoint is in the plan, in order of priority when the budget is short. */
+export type CheckpointRole = 'last-message' | 'previous-request' | 'system' | 'tools';
+
+export interface PlannedCheckpoint {
+  role: CheckpointRole;
+  section: CacheSection;
+  /** Tool index (tools) or prompt message index (system, messages). */
+  index: number;
+  ttl: CacheTtl;
+}
+
+export interface PlanDecision {
+  role: CheckpointRole;
+  /** Prompt message index or tool index, when there was a place to decide on. */
+  index?: number;
+  outcome: 'placed' | 'kept' | 'skipped';
+  why: string;
+}
+
+export interface CheckpointPlan {
+  /** Checkpoints to add, in prefix order. */
+  checkpoints: PlannedCheckpoint[];
+  /** What was decided for each candidate, and why (for debugging; holds no prompt text). */
+  decisions: PlanDecision[];
+  /** Things the caller should know, for the call's `warnings`. */
+  warnings: string[];
+  /** Checkpoints already in the prompt that reach Bedrock. */
+  existingCount: number;
+}
+
+const TTL_RANK: Record<CacheTtl, number> = { '5m': 0, '1h': 1 };
+const longer = (a: CacheTtl, b: CacheTtl): CacheTtl => (TTL_RANK[a] >= TTL_RANK[b] ? a : b);
+const shorter = (a: CacheTtl, b: CacheTtl): CacheTtl => (TTL_RANK[a] <= TTL_RANK[b] ? a : b);
+
+/** The nearest slot at or before `from` where a checkpoint is allowed. */
+function nearestEligible(slots: readonly Slot[], from: number): Slot | undefined {
+  for (let i = from; i >= 0; i--) {
+    const slot = slots[i];
+    if (slot && slot.ineligible === undefined) return slot;
+  }
+  return undefined;
+}
+
+/** True when the caller's checkpoints already break Bedrock's TTL order. */
+function existingOrderBroken(layout: PromptLayout): boolean {
+  let shortestSoFar: CacheTtl = '1h';
+  for (const checkpoint of layout.existing) {
+    for (const ttl of checkpoint.ttls) if (TTL_RANK[ttl] > TTL_RANK[shortestSoFar]) return true;
+    for (const ttl of checkpoint.ttls) shortestSoFar = shorter(shortestSoFar, ttl);
+  }
+  return false;
+}
+
+/**
+ * Decides where this request's cache checkpoints go.
+ *
+ * Candidates, in priority order when fewer than four slots are free:
+ * 1. the end of the last message: writes this request's prefix and, within Bedrock's
+ *    lookback, reads the previous request's;
+ * 2. the end of the previous request (the message before the last assistant turn), when
+ *    this turn added more blocks than the lookback reaches (parallel tool calls), or on
+ *    models without lookback (Nova): without it nothing the previous request wrote is read;
+ * 3. the end of the system prompt: shared by every conversation with that prompt;
+ * 4. the end of the tools: survives a system prompt that changes per request;
+ * 5. the previous request's end when the lookback already covers it (insurance).
+ * A place the caller already marked is kept, and costs nothing from the budget.
+ */
+export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, options: ResolvedOptions): CheckpointPlan {
+  const decisions: PlanDecision[] = [];
+  const warnings: string[] = [];
+  const existingCount = layout.existing.length;
+  const empty = (): CheckpointPlan => ({ checkpoints: [], decisions, warnings, existingCount });
+
+  if (layout.messageCount < options.minMessagesToCache) {
+    decisions.push({
+      role: 'last-message',
+      outcome: 'skipped',
+      why: `${layout.messageCount} messages, fewer than minMessagesToCache (${options.minMessagesToCache})`,
+    });
+    return empty();
+  }
+  if (existingCount > MAX_CHECKPOINTS) {
+    warnings.push(
+      `The prompt already has ${existingCount} cache checkpoints; Bedrock accepts at most ${MAX_CHECKPOINTS}. No checkpoint was added and the caller's were left as written.`,
+    );
+    return empty();
+  }
+  if (existingOrderBroken(layout)) {
+    warnings.push(
+      "The prompt's own cache checkpoints put a 1h TTL after a 5m one, which Bedrock rejects (tools → system → messages). No checkpoint was added and the caller's were left as written.",
+    );
+    return empty();
+  }
+
+  const slots = layout.messageSlots;
+  const lastIndex = slots.length - 1;
+  const lastTarget = options.cache.messages ? nearestEligible(slots, lastIndex) : undefined;
+  const previousTarget =
+    options.cache.messages && layout.lastAssistantSlot !== undefined
+      ? nearestEligible(slots, layout.lastAssistantSlot - 1)
+      : undefined;
+  const lookbackReachesPrevious =
+    lastTarget !== undefined &&
+    previousTarget !== undefined &&
+    profile.lookbackBlocks > 0 &&
+    lastTarget.blocks - previousTarget.blocks <= profile.lookbackBlocks - LOOKBACK_MARGIN;
+
+  const candidates: Array<{ role: CheckpointRole; slot: Slot | undefined; off?: string }> = [
+    { role: 'last-message', slot: lastTarget, off: options.cache.messages ? undefined : 'cache.messages is off' },
+    ...(lookbackReachesPrevious ? [] : [{ role: 'previous-request' as const, slot: previousTarget }]),
+    { role: 'system', slot: layout.systemSlot, off: options.cache.system ? undefined : 'cache.system is off' },
+    { role: 'tools', slot: layout.toolSlot, off: options.cache.tools ? undefined : 'cache.tools is off' },
+    ...(lookbackReachesPrevious ? [{ role: 'previous-request' as const, slot: previousTarget }] : []),
+  ];
+
+  let budget = MAX_CHECKPOINTS - existingCount;
+  const chosen: Array<{ role: CheckpointRole; slot: Slot }> = [];
+  for (const { role, slot, off } of candidates) {
+    if (off) {
+      decisions.push({ role, outcome: 'skipped', why: off });
+      continue;
+    }
+    if (!slot) {
+      decisions.push({ role, outcome: 'skipped', why: 'no place for it in this prompt' });
+      continue;
+    }
+    const at = { role, index: slot.index };
+    if (slot.ineligible) {
+      decisions.push({ ...at, outcome: 'skipped', why: slot.ineligible });
+    } else if (slot.occupied) {
+      decisions.push({ ...at, outcome: 'kept', why: 'the caller already placed a checkpoint here' });
+    } else if (chosen.some((c) => c.slot === slot)) {
+      decisions.push({ ...at, outcome: 'skipped', why: `same place as the ${chosen.find((c) => c.slot === slot)!.role} checkpoint` });
+    } else if (slot.tokens < profile.minTokens) {
+      decisions.push({
+        ...at,
+        outcome: 'skipped',
+        why: `prefix of at most ~${slot.tokens} tokens is below the model's minimum of ${profile.minTokens}`,
+      });
+    } else if (budget === 0) {
+      decisions.push({ ...at, outcome: 'skipped', why: `all ${MAX_CHECKPOINTS} checkpoints are in use` });
+    } else {
+      budget--;
+      chosen.push({ role, slot });
+    }
+  }
+
+  const checkpoints = assignTtls(chosen, layout, profile, options, decisions, warnings);
+  return { checkpoints, decisions, warnings, existingCount };
+}
+
+/**
+ * TTLs for the chosen places: the configured TTL, within what the model offers, then
+ * clamped between the caller's own checkpoints so that TTLs never increase along the
+ * prefix (a 1h checkpoint of the caller's after ours raises ours to 1h: the later write
+ * covers our prefix at 1h anyway, so raising it costs nothing).
+ */
+function assignTtls(
+  chosen: Array<{ role: CheckpointRole; slot: Slot }>,
+  layout: PromptLayout,
+  profile: ModelProfile,
+  options: ResolvedOptions,
+  decisions: PlanDecision[],
+  warnings: string[],
+): PlannedCheckpoint[] {
+  const planned: PlannedCheckpoint[] = [];
+  let downgraded = false;
+  for (const { role, slot } of [...chosen].sort((a, b) => a.slot.ordinal - b.slot.ordinal)) {
+    let ttl = options.ttl[slot.section];
+    if (!profile.ttls.includes(ttl)) {
+      ttl = '5m';
+      downgraded = true;
+    }
+    for (const checkpoint of layout.existing) {
+      for (const fixed of checkpoint.ttls) {
+        if (checkpoint.ordinal < slot.ordinal) ttl = shorter(ttl, fixed);
+        else ttl = longer(ttl, fixed);
+      }
+    }
+    if (!profile.ttls.includes(ttl)) {
+      decisions.push({ role, index: slot.index, outcome: 'skipped', why: `a later checkpoint of the caller's needs ${ttl}, which the model lacks` });
+      continue;
+    }
+    decisions.push({ role, index: slot.index, outcome: 'placed', why: `ttl ${ttl}` });
+    planned.push({ role, section: slot.section, index: slot.index, ttl });
+  }
+  if (downgraded) {
+    warnings.push(`Model "${profile.modelId}" has no 1h cache TTL; its checkpoints use 5m.`);
+  }
+  return planned;
+}

@@ -1,0 +1,106 @@
+/**
+ * A deliberately generous estimate of how many tokens a piece of the prompt costs.
+ *
+ * It is used for one decision only: skipping a checkpoint whose prefix is *clearly*
+ * below the model's minimum (Bedrock silently caches nothing there, but the checkpoint
+ * still takes one of the four slots). Overestimating keeps a checkpoint that might not
+ * cache (one slot wasted); underestimating would skip one that would have cached
+ * (money lost). So every figure here leans high:
+ * - ASCII text: one token per 3 characters (Claude averages about 3.5–4 for prose);
+ * - other characters: one token each (CJK and emoji are often a token or more);
+ * - images: 1,600 tokens (Claude's ceiling after resizing);
+ * - documents and files of unknown size: never below any minimum.
+ */
+
+const IMAGE_TOKENS = 1600;
+const PART_OVERHEAD = 4;
+
+export function estimateTextTokens(text: string): number {
+  let ascii = 0;
+  let other = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) ascii++;
+    else if (code < 0xdc00 || code > 0xdfff) other++; // a surrogate pair counts once
+  }
+  return Math.ceil(ascii / 3) + other;
+}
+
+export function estimateJsonTokens(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'string') return estimateTextTokens(value);
+  try {
+    return estimateTextTokens(JSON.stringify(value) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY; // unserialisable: don't let it cause a skip
+  }
+}
+
+function byteLength(data: unknown): number | undefined {
+  if (typeof data === 'string') return Math.floor((data.length * 3) / 4); // base64
+  if (data instanceof Uint8Array) return data.byteLength;
+  return undefined; // a URL: size unknown
+}
+
+export function estimateFileTokens(mediaType: string, data: unknown): number {
+  if (mediaType.startsWith('image/')) return IMAGE_TOKENS;
+  const bytes = byteLength(data);
+  return bytes === undefined ? Number.POSITIVE_INFINITY : Math.max(IMAGE_TOKENS, bytes);
+}
+
+interface ToolResultOutput {
+  type: string;
+  value?: unknown;
+  reason?: string;
+}
+
+function estimateToolOutputTokens(output: ToolResultOutput): number {
+  if (output.type === 'content' && Array.isArray(output.value)) {
+    let tokens = 0;
+    for (const item of output.value as Array<{ type: string; text?: string; mediaType?: string; data?: unknown }>) {
+      tokens +=
+        item.type === 'text'
+          ? estimateTextTokens(item.text ?? '')
+          : estimateFileTokens(item.mediaType ?? 'image/*', item.data);
+    }
+    return tokens;
+  }
+  return estimateJsonTokens(output.value ?? output.reason);
+}
+
+/** Any message part of the AI SDK's provider-level prompt. */
+export interface PromptPart {
+  type: string;
+  text?: string;
+  mediaType?: string;
+  data?: unknown;
+  toolName?: string;
+  input?: unknown;
+  output?: ToolResultOutput;
+  providerOptions?: Record<string, Record<string, unknown> | undefined>;
+}
+
+export function estimatePartTokens(part: PromptPart): number {
+  switch (part.type) {
+    case 'text':
+    case 'reasoning':
+      return PART_OVERHEAD + estimateTextTokens(part.text ?? '');
+    case 'file':
+      return PART_OVERHEAD + estimateFileTokens(part.mediaType ?? '', part.data);
+    case 'tool-call':
+      return PART_OVERHEAD + estimateTextTokens(part.toolName ?? '') + estimateJsonTokens(part.input);
+    case 'tool-result':
+      return PART_OVERHEAD + (part.output ? estimateToolOutputTokens(part.output) : 0);
+    default:
+      return PART_OVERHEAD;
+  }
+}
+
+export function estimateToolTokens(tool: { name: string; description?: string; inputSchema?: unknown }): number {
+  return (
+    PART_OVERHEAD +
+    estimateTextTokens(tool.name) +
+    estimateTextTokens(tool.description ?? '') +
+    estimateJsonTokens(tool.inputSchema)
+  );
+}
