@@ -1,0 +1,84 @@
+import { generateText, wrapLanguageModel, type ModelMessage } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { bedrockCacheMiddleware } from '../src';
+import { history, LONG_SYSTEM, SONNET } from './support/fixtures';
+import { cachePointsOf, useMockBedrock } from './support/mock-bedrock';
+
+const mock = useMockBedrock();
+const model = (options?: Parameters<typeof bedrockCacheMiddleware>[0]) =>
+  wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: bedrockCacheMiddleware(options) });
+
+const point = (ttl?: '5m' | '1h') => ({ bedrock: { cachePoint: ttl ? { type: 'default', ttl } : { type: 'default' } } });
+const system = (providerOptions?: Record<string, any>): ModelMessage => ({ role: 'system', content: LONG_SYSTEM, providerOptions });
+const user = (text: string, providerOptions?: Record<string, any>): ModelMessage => ({ role: 'user', content: text, providerOptions });
+
+describe("the caller's own checkpoints", () => {
+  it('are kept, counted against the budget and never duplicated', async () => {
+    const messages = [system(point()), ...history(2), user('Now', point())];
+    await generateText({ model: model(), messages });
+    // system and last message are the caller's; we add only the previous request's end
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[2][1]', 'messages[4][1]']);
+  });
+
+  it('count at part level too, on either provider key', async () => {
+    const messages: ModelMessage[] = [
+      system(),
+      { role: 'user', content: [{ type: 'text', text: 'Q0' }, { type: 'text', text: 'more', providerOptions: point() }] },
+      { role: 'assistant', content: 'A0', providerOptions: { amazonBedrock: { cachePoint: { type: 'default' } } } },
+      { role: 'user', content: [{ type: 'text', text: 'Q1', providerOptions: point() }] },
+      { role: 'assistant', content: 'A1' },
+      user('Q2'),
+    ];
+    await generateText({ model: model(), messages });
+    // 3 of the caller's (one the installed provider ignores) leave one slot: the last message
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['messages[0][2]', 'messages[2][1]', 'messages[4][1]']);
+  });
+
+  it('leave nothing to add when there are already four', async () => {
+    const messages = [system(point()), user('a', point()), { role: 'assistant', content: 'b', providerOptions: point() } as ModelMessage, user('c', point()), { role: 'assistant', content: 'd' } as ModelMessage, user('e')];
+    const result = await generateText({ model: model(), messages });
+    expect(cachePointsOf(mock.last())).toHaveLength(4);
+    expect(result.warnings ?? []).toEqual([]);
+  });
+
+  it('are left as written, with a warning, when there are more than four', async () => {
+    const messages = [system(point()), user('a', point()), { role: 'assistant', content: 'b', providerOptions: point() } as ModelMessage, user('c', point()), { role: 'assistant', content: 'd', providerOptions: point() } as ModelMessage, user('e')];
+    const result = await generateText({ model: model(), messages });
+    expect(cachePointsOf(mock.last())).toHaveLength(5);
+    expect(result.warnings).toEqual([expect.objectContaining({ type: 'other', message: expect.stringContaining('already has 5 cache checkpoints') })]);
+  });
+
+  it("lower our TTL below a 5m checkpoint of the caller's", async () => {
+    await generateText({ model: model({ ttl: '1h' }), messages: [system(point('5m')), user('Hello')] });
+    expect(cachePointsOf(mock.last())).toEqual([
+      { at: 'system[1]', ttl: '5m' },
+      { at: 'messages[0][1]', ttl: undefined },
+    ]);
+  });
+
+  it("raise our TTL before a 1h checkpoint of the caller's", async () => {
+    await generateText({ model: model(), messages: [system(), ...history(1), user('Hello', point('1h'))] });
+    expect(cachePointsOf(mock.last())).toEqual([
+      { at: 'system[1]', ttl: '1h' },
+      { at: 'messages[0][1]', ttl: '1h' },
+      { at: 'messages[2][1]', ttl: '1h' },
+    ]);
+  });
+
+  it('are left as written, with a warning, when their own TTL order is invalid', async () => {
+    const result = await generateText({ model: model(), messages: [system(point('5m')), ...history(1), user('Hello', point('1h'))] });
+    expect(cachePointsOf(mock.last())).toEqual([
+      { at: 'system[1]', ttl: '5m' },
+      { at: 'messages[2][1]', ttl: '1h' },
+    ]);
+    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one') })]);
+  });
+
+  it('are not doubled by applying the middleware twice', async () => {
+    const twice = wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: [bedrockCacheMiddleware(), bedrockCacheMiddleware()] });
+    await generateText({ model: twice, system: LONG_SYSTEM, messages: [...history(2), user('x')] });
+    const doubled = cachePointsOf(mock.last());
+    await generateText({ model: model(), system: LONG_SYSTEM, messages: [...history(2), user('x')] });
+    expect(doubled).toEqual(cachePointsOf(mock.last()));
+  });
+});
