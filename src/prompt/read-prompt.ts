@@ -15,7 +15,11 @@ export interface PromptLayout {
   systemSlot: Slot | undefined;
   /** One slot per non-system message, in prompt order (`index` is the prompt index). */
   messageSlots: Slot[];
-  /** Position in `messageSlots` of the last assistant message: the previous request ended just before it. */
+  /**
+   * Position in `messageSlots` of the last assistant turn that a user or tool message
+   * follows (a trailing prefill is part of this request): the previous request ended
+   * just before it.
+   */
   lastAssistantSlot: number | undefined;
   /** The caller's own checkpoints, in prefix order. */
   existing: ExistingCheckpoint[];
@@ -136,6 +140,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   let systemSlot: Slot | undefined;
   const messageSlots: Slot[] = [];
   let lastAssistantSlot: number | undefined;
+  let assistantSlot: number | undefined;
   let blocks = 0;
   let hasSystem = false;
   // Consecutive user/tool (and consecutive assistant) messages become one Bedrock message.
@@ -214,7 +219,8 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
       ineligible,
       occupied: messageLevel || checkpointSinceLastBlock,
     };
-    if (message.role === 'assistant') lastAssistantSlot = messageSlots.length;
+    if (message.role === 'assistant') assistantSlot = messageSlots.length;
+    else lastAssistantSlot = assistantSlot;
     messageSlots.push(slot);
     wireSlots.push(slot);
   });
