@@ -13,7 +13,8 @@ export type ModelMatch =
   | { supported: true; profile: ModelProfile }
   | { supported: false; api: BedrockApi | undefined; reason: string };
 
-const FOUNDATION_ID = /(?:^|[./])((?:anthropic|amazon)\.[a-z0-9-]+(?:[.:][a-z0-9-]+)*)$/;
+// `vendor.model`, optionally behind a cross-region prefix (`us.`, `us-gov.`, `global.` …).
+const FOUNDATION_ID = /^(?:[a-z-]+\.)?([a-z0-9-]+\.[a-z0-9][a-z0-9.:-]*)$/;
 const APPLICATION_PROFILE = /:application-inference-profile\//;
 
 /** The Bedrock API behind an AI SDK model, from its `provider` string. */

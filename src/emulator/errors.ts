@@ -1,0 +1,98 @@
+import type { ValidationFailure } from './types.js';
+
+/**
+ * Bedrock's error texts. Cache-related texts are verbatim from shared doc §1 (where the doc
+ * elides a prefix with "...", the Converse wording "The model returned the following errors: "
+ * is used, as seen in real Bedrock traces). The sanity-check texts are Bedrock's / Anthropic's
+ * published wording as best known; they are marked `approx` where the exact text is unverified.
+ */
+export const BEDROCK_ERROR_TEXT = {
+  /** Prefix Bedrock puts before errors the model itself raises (Converse). */
+  modelErrorPrefix: 'The model returned the following errors: ',
+  /** shared doc §1 */
+  tooManyCheckpoints: (found: number) => `A maximum of 4 blocks with cache_control may be provided. Found ${found}.`,
+  /** shared doc §1 */
+  ttlOrder:
+    "a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block. Note that blocks are processed in the following order: tools, system, messages.",
+  /** shared doc §1 */
+  nothingToCache: 'There is nothing available to cache. Please remove the invalid cache point and try again.',
+  /** shared doc §1 */
+  afterReasoning: 'Cache point cannot be inserted after reasoning block.',
+  /** shared doc §1 */
+  unsupportedModel: 'You invoked an unsupported model or your request did not allow prompt caching.',
+  /** Nova 1h TTL (seen in the wild; shared doc §3 only says "No 1h TTL"). */
+  extendedTtlNotSupported: 'Extended TTL prompt caching is only supported for Anthropic models',
+  /** Nova cachePoint in toolConfig.tools (shared doc §3 quotes the key part). */
+  extraneousKey: (path: string, key: string) =>
+    `Malformed input request: ${path}: extraneous key [${key}] is not permitted, please reformat your input and try again.`,
+  /** Missing required key in a model body (approx). */
+  requiredKey: (path: string, key: string) =>
+    `Malformed input request: ${path}: required key [${key}] not found, please reformat your input and try again.`,
+  /** A union block with two members (shared doc §1 quotes "can only set one of the following keys"). */
+  oneKeyOnly: (object: string, path: string, keys: readonly string[]) =>
+    `${object} object at ${path} can only set one of the following keys: ${keys.join(', ')}.`,
+  /** AWS (Coral) enum validation. Indices are 1-based ("member") in these messages. */
+  enumValue: (value: unknown, path: string, allowed: readonly string[]) =>
+    `1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  /** AWS (Coral) missing member. */
+  notNull: (path: string) => `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+  alternate:
+    'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
+  startWithUser: 'A conversation must start with a user message. Try again with a conversation that starts with a user message.',
+  emptyContent: (index: number) =>
+    `The content field in the Message object at messages.${index} is empty. Add a ContentBlock object to the content field and try again.`,
+  blankText: (path: string) => `The text field in the ContentBlock object at ${path} is blank. Add text to the text field, and try again.`,
+  toolConfigMissing: 'The toolConfig field must be defined when using toolUse and toolResult content blocks.',
+  tooManyToolResults: (index: number) =>
+    `The number of toolResult blocks at messages.${index}.content exceeds the number of toolUse blocks of previous turn.`,
+  missingToolResults: (index: number, ids: readonly string[]) =>
+    `Expected toolResult blocks at messages.${index}.content for the following Ids: ${ids.join(', ')}`,
+  /** approx: the model-side error for a trailing assistant toolUse. */
+  toolUseWithoutResult: (index: number, ids: readonly string[]) =>
+    `messages.${index}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${ids.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
+  unexpectedToolResult: (path: string, ids: readonly string[]) =>
+    `${path}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${ids.join(', ')}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+  trailingWhitespace: 'final assistant content cannot end with trailing whitespace',
+  /** Anthropic Messages API wording (InvokeModel). */
+  anthropicAlternate: (role: string) =>
+    `messages: roles must alternate between "user" and "assistant", but found multiple "${role}" roles in a row`,
+  anthropicFirstUser: 'messages: first message must use the "user" role',
+  anthropicEmptyContent: (index: number) =>
+    `messages.${index}: all messages must have non-empty content except for the optional final assistant message`,
+  anthropicEmptyText: 'messages: text content blocks must be non-empty',
+  anthropicExtraInput: (path: string) => `${path}: Extra inputs are not permitted`,
+  anthropicLiteral: (path: string, allowed: readonly string[]) =>
+    `${path}: Input should be ${allowed.map((value) => `'${value}'`).join(' or ')}`,
+  invalidModelId: 'The provided model identifier is invalid.',
+  /** Authentication (AWS-wide texts). */
+  missingAuth: 'Missing Authentication Token',
+  invalidSignature:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  unrecognizedClient: 'The security token included in the request is invalid.',
+  wrongService: (service: string) => `Credential should be scoped to correct service: '${service}'.`,
+  /** Bedrock API key rejected (seen in the wild; the body key is capitalised `Message`). */
+  invalidApiKey: 'Authentication failed: Please make sure your API Key is valid.',
+  unknownOperation: 'Unknown operation',
+  serialization: 'Unexpected token in JSON body',
+} as const;
+
+/** Builds a `ValidationFailure` (HTTP 400 ValidationException unless told otherwise). */
+export function failure(message: string, errorType = 'ValidationException', status = 400): ValidationFailure {
+  return { ok: false, status, errorType, message };
+}
+
+/**
+ * Bedrock's JSON error response: `x-amzn-errortype` header and `{"message": …}` body.
+ * (Real Bedrock appends `:http://internal.amazon.com/coral/…` to the header value; the AWS
+ * SDK strips it. The emulator sends the bare type.)
+ */
+export function errorResponse(error: ValidationFailure, requestId: string, bodyKey: 'message' | 'Message' = 'message'): Response {
+  return new Response(JSON.stringify({ [bodyKey]: error.message }), {
+    status: error.status,
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-errortype': error.errorType,
+      'x-amzn-requestid': requestId,
+    },
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * Types shared by the Bedrock emulator modules.
+ * (Node-only test tooling; never imported by the middleware core.)
+ */
+
+/** A cache TTL as Bedrock spells it (`cachePoint.ttl` / `cache_control.ttl`). */
+export type CacheTtl = '5m' | '1h';
+
+/** The four Bedrock runtime operations the emulator answers. */
+export type EmulatorOperation =
+  | 'Converse'
+  | 'ConverseStream'
+  | 'InvokeModel'
+  | 'InvokeModelWithResponseStream';
+
+/** Caching capabilities of one model (shared doc §3). */
+export interface EmulatorModelSpec {
+  /** Model family: decides lookback, Nova-only rules and the InvokeModel body format. */
+  family: 'claude' | 'nova' | 'other';
+  /** Whether the model supports prompt caching at all. `false` rejects every checkpoint. */
+  caching: boolean;
+  /** Minimum cumulative tokens (tools + system + messages up to the checkpoint) for a checkpoint to cache anything. */
+  minTokens: number;
+  /** TTLs the model supports. */
+  ttls: readonly CacheTtl[];
+  /** Whether a checkpoint may stand in `toolConfig.tools` (Nova: no). */
+  toolCheckpoints: boolean;
+  /** How many content-block boundaries before a checkpoint are searched for a hit (Claude: 20; 0 = exact match only). */
+  lookbackBlocks: number;
+  /** Largest cumulative prefix a checkpoint may cache; checkpoints beyond it cache nothing (Nova: 20,000). */
+  maxCachedTokens?: number;
+}
+
+/**
+ * Override / extension of the model table: either a full or partial spec, or the id of
+ * another model to alias (e.g. an application-inference-profile ARN → a model id).
+ */
+export type EmulatorModelOverride = string | Partial<EmulatorModelSpec>;
+
+/** AWS credentials the emulator verifies SigV4 signatures against. */
+export interface EmulatorCredentials {
+  /** Access key id (`AKIA…`). A request signed with another key id gets UnrecognizedClientException. */
+  accessKeyId: string;
+  /** Secret key used to recompute the signature. */
+  secretAccessKey: string;
+  /** If set, the request must carry this `x-amz-security-token`. */
+  sessionToken?: string;
+}
+
+/** One tool call of a scripted reply. */
+export interface ScriptedToolUse {
+  /** Tool name (as declared in the request). */
+  name: string;
+  /** Tool input object. */
+  input: Record<string, unknown>;
+  /** Tool-use id; a deterministic id is generated when omitted. */
+  id?: string;
+}
+
+/** A scripted model reply. Provide `text`, `toolUses`, or both (text first, then the tool calls). */
+export interface ScriptedReply {
+  /** Assistant text. */
+  text?: string;
+  /** Tool calls (several = parallel tool calls); makes the stop reason `tool_use`. */
+  toolUses?: ScriptedToolUse[];
+  /** Reasoning text emitted as a (signed) reasoning / thinking block before everything else. */
+  reasoning?: string;
+}
+
+/** What a `reply` function receives. */
+export interface ReplyContext {
+  /** The operation being answered. */
+  operation: EmulatorOperation;
+  /** Model id as it appeared in the URL (decoded). */
+  modelId: string;
+  /** The parsed request body. */
+  body: unknown;
+  /** Text of the last user message's text blocks (joined by a newline), '' if none. */
+  lastUserText: string;
+  /** 0-based index of this reply among all replies produced by this emulator. */
+  index: number;
+}
+
+/** Scripted replies: a list consumed in order (then the default reply), or a function of the request. */
+export type ReplyOption = ScriptedReply[] | ((context: ReplyContext) => ScriptedReply);
+
+/** Usage the emulator reported for one request, in Converse naming. */
+export interface EmulatorUsage {
+  /** Uncached input tokens. */
+  inputTokens: number;
+  /** Output tokens. */
+  outputTokens: number;
+  /** Input tokens read from the cache. */
+  cacheReadInputTokens: number;
+  /** Input tokens written to the cache. */
+  cacheWriteInputTokens: number;
+  /** Writes by TTL (1h first), only TTLs with tokens. */
+  cacheDetails: Array<{ ttl: CacheTtl; inputTokens: number }>;
+}
+
+/** One entry of `emulator.requests`. */
+export interface EmulatorRequestLogEntry {
+  /** Operation, or `undefined` for an unroutable request. */
+  operation: EmulatorOperation | undefined;
+  /** Decoded model id from the URL ('' if unroutable). */
+  modelId: string;
+  /** Parsed JSON body (the raw text when it was not JSON). */
+  body: unknown;
+  /** HTTP status returned. */
+  status: number;
+  /** `x-amzn-errortype` of an error response. */
+  errorType?: string;
+  /** Error message of an error response. */
+  message?: string;
+  /** Usage of a successful response. */
+  usage?: EmulatorUsage;
+  /** Emulator clock (ms) when the request was handled. */
+  time: number;
+}
+
+/** A validation verdict: `{ ok: true }` or Bedrock's error answer. */
+export type ValidationResult = { ok: true } | ValidationFailure;
+
+/** How Bedrock rejects a request. */
+export interface ValidationFailure {
+  ok: false;
+  /** HTTP status. */
+  status: number;
+  /** `x-amzn-errortype` header value (e.g. `ValidationException`). */
+  errorType: string;
+  /** The `message` of the JSON body. */
+  message: string;
+}
+
+/** Options of `createBedrockEmulator`. */
+export interface BedrockEmulatorOptions {
+  /**
+   * SigV4 credentials to verify. With neither `credentials` nor `apiKey` set, any request is
+   * accepted (no authentication).
+   */
+  credentials?: EmulatorCredentials | EmulatorCredentials[];
+  /** Accepted Bedrock API keys (`Authorization: Bearer …`). */
+  apiKey?: string | string[];
+  /** Clock in ms used for cache TTLs; defaults to `Date.now`. */
+  now?: () => number;
+  /** Additions / overrides of the model table, keyed by model id, prefixed id or ARN. */
+  models?: Record<string, EmulatorModelOverride>;
+  /** Scripted replies; default: a deterministic echo of the last user text. */
+  reply?: ReplyOption;
+  /**
+   * Include `cacheDetails` in ConverseStream `metadata` usage. Default `false`: real Bedrock
+   * often omits it on streams (shared doc §2).
+   */
+  streamCacheDetails?: boolean;
+}
