@@ -50,14 +50,18 @@ export interface ResolvedOptions {
 }
 
 const ttl = z.enum(['5m', '1h']);
+const flag = z.boolean({ error: 'must be true or false' });
 const sections = ['tools', 'system', 'messages'] as const;
 
 const optionsSchema = z.strictObject({
   ttl: z.union([ttl, z.strictObject({ tools: ttl.optional(), system: ttl.optional(), messages: ttl.optional() })]).optional(),
-  minMessagesToCache: z.int().min(0).optional(),
+  minMessagesToCache: z
+    .int({ error: 'must be a whole number ≥ 0' })
+    .min(0, { error: 'must be a whole number ≥ 0' })
+    .optional(),
   unsupportedModelBehavior: z.enum(['ignore', 'warn', 'raise']).optional(),
   cache: z
-    .strictObject({ tools: z.boolean().optional(), system: z.boolean().optional(), messages: z.boolean().optional() })
+    .strictObject({ tools: flag.optional(), system: flag.optional(), messages: flag.optional() })
     .optional(),
   modelFamily: z.enum(['anthropic', 'nova']).optional(),
   onCacheUsage: z.custom<(report: CacheUsageReport) => void>((value) => typeof value === 'function', {
@@ -75,8 +79,12 @@ function describeIssue(issue: z.core.$ZodIssue): { argument: string; message: st
         argument: issue.keys.length === 1 ? `${argument === 'options' ? '' : `${argument}.`}${issue.keys[0]}` : argument,
         message: `is not a known option (allowed: ${allowedKeys(issue.path).join(', ')})`,
       };
-    case 'invalid_union':
+    case 'invalid_union': {
+      // an object that fails inside: report its own issue (ttl.system, ttl.history …)
+      const nested = issue.errors.flat().find((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys');
+      if (nested) return describeIssue({ ...nested, path: [...issue.path, ...nested.path] });
       return { argument, message: `must be '5m', '1h' or an object { tools?, system?, messages? } of those` };
+    }
     default:
       return { argument, message: issue.message };
   }

@@ -1,0 +1,88 @@
+import { asArray, asString, isRecord, type JsonRecord } from './json-utils.js';
+import { PromptLayoutBuilder, type PromptLayout } from './prompt-layout.js';
+import { base64ByteLength, countJsonTokens, countMediaTokens, countTextTokens, S3_MEDIA_TOKENS } from './tokenizer.js';
+import type { CacheTtl, EmulatorModelSpec } from './types.js';
+
+/** Tokens of an Anthropic `source` (`base64`, `text`, `url` …). */
+function sourceTokens(kind: 'image' | 'document', source: unknown): number {
+  if (!isRecord(source)) return S3_MEDIA_TOKENS;
+  if (source.type === 'text') return countTextTokens(asString(source.data) ?? '');
+  if (source.type === 'base64' && typeof source.data === 'string') {
+    if (kind === 'document' && String(source.media_type).startsWith('text/')) {
+      return countTextTokens(Buffer.from(source.data, 'base64').toString('utf8'));
+    }
+    return countMediaTokens(kind, base64ByteLength(source.data));
+  }
+  return S3_MEDIA_TOKENS;
+}
+
+/** Tokens of one Anthropic Messages content block (see tokenizer.ts for the rules). */
+export function countAnthropicBlockTokens(block: unknown): number {
+  if (!isRecord(block)) return countJsonTokens(block);
+  switch (block.type) {
+    case 'text':
+      return countTextTokens(asString(block.text) ?? '');
+    case 'image':
+      return sourceTokens('image', block.source);
+    case 'document':
+      return sourceTokens('document', block.source) + countTextTokens(asString(block.title) ?? '');
+    case 'tool_use':
+      return countTextTokens(asString(block.name) ?? '') + countJsonTokens(block.input ?? {});
+    case 'tool_result': {
+      if (typeof block.content === 'string') return countTextTokens(block.content);
+      return (asArray(block.content) ?? []).reduce<number>((sum, item) => sum + countAnthropicBlockTokens(item), 0);
+    }
+    case 'thinking':
+      return countTextTokens(asString(block.thinking) ?? '');
+    case 'redacted_thinking':
+      return Math.ceil(base64ByteLength(asString(block.data) ?? '') / 4);
+    default:
+      return countJsonTokens(block);
+  }
+}
+
+/** A block's `cache_control` TTL if it has one (Claude models without 1h silently use 5m). */
+function checkpointTtl(block: unknown, spec: EmulatorModelSpec): CacheTtl | undefined {
+  if (!isRecord(block) || !isRecord(block.cache_control)) return undefined;
+  const ttl: CacheTtl = block.cache_control.ttl === '1h' ? '1h' : '5m';
+  return spec.ttls.includes(ttl) ? ttl : '5m';
+}
+
+/** The block without its `cache_control` (a checkpoint is not part of the cached content). */
+function withoutCacheControl(block: unknown): unknown {
+  if (!isRecord(block)) return block;
+  const { cache_control: _ignored, ...rest } = block;
+  return rest;
+}
+
+/**
+ * Reads a (validated) Anthropic Messages body into the cache's view. A `cache_control`
+ * closes the block that carries it (shared doc §5), so the checkpoint goes right after it.
+ */
+export function readAnthropicPrompt(body: JsonRecord, spec: EmulatorModelSpec): PromptLayout {
+  const builder = new PromptLayoutBuilder();
+  for (const tool of asArray(body.tools) ?? []) {
+    const clean = withoutCacheControl(tool);
+    builder.addBlock('tools', clean, countJsonTokens(clean));
+    const ttl = checkpointTtl(tool, spec);
+    if (ttl) builder.addCheckpoint('tools', ttl);
+  }
+  const system = typeof body.system === 'string' ? [{ type: 'text', text: body.system }] : (asArray(body.system) ?? []);
+  for (const block of system) {
+    builder.addBlock('system', withoutCacheControl(block), countAnthropicBlockTokens(block));
+    const ttl = checkpointTtl(block, spec);
+    if (ttl) builder.addCheckpoint('system', ttl);
+  }
+  for (const message of asArray(body.messages) ?? []) {
+    if (!isRecord(message)) continue;
+    builder.startMessage();
+    const role = String(message.role);
+    const content = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (asArray(message.content) ?? []);
+    for (const block of content) {
+      builder.addMessageBlock(role, withoutCacheControl(block), countAnthropicBlockTokens(block));
+      const ttl = checkpointTtl(block, spec);
+      if (ttl) builder.addCheckpoint('messages', ttl);
+    }
+  }
+  return builder.build();
+}

@@ -1,0 +1,77 @@
+import { asArray, asString, isRecord, type JsonRecord } from './json-utils.js';
+import { PromptLayoutBuilder, type PromptLayout } from './prompt-layout.js';
+import { base64ByteLength, countJsonTokens, countMediaTokens, countTextTokens, S3_MEDIA_TOKENS } from './tokenizer.js';
+import type { CacheTtl, EmulatorModelSpec } from './types.js';
+
+const TEXT_DOCUMENT_FORMATS = new Set(['txt', 'md', 'csv', 'html']);
+
+/** Tokens of a Converse media block (`image` / `document` / `video`) from its source. */
+function mediaTokens(kind: 'image' | 'document' | 'video', media: JsonRecord): number {
+  const source = isRecord(media.source) ? media.source : {};
+  const bytes = source.bytes;
+  const nameTokens = kind === 'document' ? countTextTokens(asString(media.name) ?? '') : 0;
+  if (typeof bytes !== 'string') return nameTokens + (source.text !== undefined ? countTextTokens(String(source.text)) : S3_MEDIA_TOKENS);
+  if (kind === 'document' && TEXT_DOCUMENT_FORMATS.has(String(media.format))) {
+    return nameTokens + countTextTokens(Buffer.from(bytes, 'base64').toString('utf8'));
+  }
+  return nameTokens + countMediaTokens(kind, base64ByteLength(bytes));
+}
+
+/** Tokens of one Converse content block (see tokenizer.ts for the rules). */
+export function countConverseBlockTokens(block: unknown): number {
+  if (!isRecord(block)) return countJsonTokens(block);
+  if (typeof block.text === 'string') return countTextTokens(block.text);
+  if (isRecord(block.image)) return mediaTokens('image', block.image);
+  if (isRecord(block.document)) return mediaTokens('document', block.document);
+  if (isRecord(block.video)) return mediaTokens('video', block.video);
+  if (isRecord(block.toolUse)) {
+    return countTextTokens(asString(block.toolUse.name) ?? '') + countJsonTokens(block.toolUse.input ?? {});
+  }
+  if (isRecord(block.toolResult)) {
+    const content = asArray(block.toolResult.content) ?? [];
+    return content.reduce<number>(
+      (sum, item) => sum + (isRecord(item) && item.json !== undefined ? countJsonTokens(item.json) : countConverseBlockTokens(item)),
+      0,
+    );
+  }
+  if (isRecord(block.reasoningContent)) {
+    const reasoning = block.reasoningContent;
+    if (isRecord(reasoning.reasoningText)) return countTextTokens(asString(reasoning.reasoningText.text) ?? '');
+    const redacted = asString(reasoning.redactedContent) ?? '';
+    return Math.ceil(base64ByteLength(redacted) / 4);
+  }
+  return countJsonTokens(block);
+}
+
+/** The TTL a checkpoint really gets: Claude models without 1h silently use 5m (approximation). */
+function effectiveTtl(declared: unknown, spec: EmulatorModelSpec): CacheTtl {
+  const ttl: CacheTtl = declared === '1h' ? '1h' : '5m';
+  return spec.ttls.includes(ttl) ? ttl : '5m';
+}
+
+/**
+ * Reads a (validated) Converse body into the cache's view: tool definitions, system blocks
+ * and message blocks in prefix order, with the checkpoints between them.
+ */
+export function readConversePrompt(body: JsonRecord, spec: EmulatorModelSpec): PromptLayout {
+  const builder = new PromptLayoutBuilder();
+  const toolConfig = isRecord(body.toolConfig) ? body.toolConfig : {};
+  for (const tool of asArray(toolConfig.tools) ?? []) {
+    if (isRecord(tool) && isRecord(tool.cachePoint)) builder.addCheckpoint('tools', effectiveTtl(tool.cachePoint.ttl, spec));
+    else builder.addBlock('tools', tool, countJsonTokens(tool));
+  }
+  for (const block of asArray(body.system) ?? []) {
+    if (isRecord(block) && isRecord(block.cachePoint)) builder.addCheckpoint('system', effectiveTtl(block.cachePoint.ttl, spec));
+    else builder.addBlock('system', block, countConverseBlockTokens(block));
+  }
+  for (const message of asArray(body.messages) ?? []) {
+    if (!isRecord(message)) continue;
+    builder.startMessage();
+    const role = String(message.role);
+    for (const block of asArray(message.content) ?? []) {
+      if (isRecord(block) && isRecord(block.cachePoint)) builder.addCheckpoint('messages', effectiveTtl(block.cachePoint.ttl, spec));
+      else builder.addMessageBlock(role, block, countConverseBlockTokens(block));
+    }
+  }
+  return builder.build();
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import type { PromptLayout } from './prompt-layout.js';
+import type { CacheTtl, EmulatorModelSpec } from './types.js';
+
+/** TTL lengths in ms. */
+export const TTL_MS: Readonly<Record<CacheTtl, number>> = { '5m': 5 * 60_000, '1h': 60 * 60_000 };
+
+/** What the cache did for one request. */
+export interface CacheOutcome {
+  /** All input tokens of the prompt. */
+  totalInputTokens: number;
+  /** Tokens read from the cache. */
+  cacheReadInputTokens: number;
+  /** Tokens written to the cache. */
+  cacheWriteInputTokens: number;
+  /** Tokens neither read nor written (after the last effective checkpoint). */
+  uncachedInputTokens: number;
+  /** Written tokens by TTL. */
+  writesByTtl: Record<CacheTtl, number>;
+  /** Unit position of the prefix read (0 = no read). */
+  readPosition: number;
+  /** Unit positions where entries were written. */
+  writtenPositions: number[];
+}
+
+interface CacheEntry {
+  expiresAt: number;
+  ttlMs: number;
+}
+
+/** Hash of every cumulative prefix: `hashes[p]` identifies units [0, p) within `scope`. */
+export function prefixHashes(scope: string, layout: PromptLayout): string[] {
+  const hashes: string[] = [createHash('sha256').update(`scope|${scope}`).digest('hex')];
+  for (const unit of layout.units) {
+    const previous = hashes[hashes.length - 1] ?? '';
+    hashes.push(createHash('sha256').update(previous).update('\u0000').update(unit.key).digest('hex'));
+  }
+  return hashes;
+}
+
+/** Cumulative token counts: `sums[p]` = tokens of units [0, p). */
+export function prefixTokenSums(layout: PromptLayout): number[] {
+  const sums = [0];
+  for (const unit of layout.units) sums.push((sums[sums.length - 1] ?? 0) + unit.tokens);
+  return sums;
+}
+
+/**
+ * The emulated Bedrock prompt cache: an exact-prefix cache over tools → system → messages
+ * (shared doc §1), one key space per `scope` (the emulator uses API + model id).
+ *
+ * Per request:
+ *  1. A checkpoint is *effective* if its cumulative prefix reaches the model's minimum (else it
+ *     is silently ignored, shared doc §1) and, where the model has one, doesn't exceed its
+ *     cache maximum (Nova ~20K: the emulator's choice is that such a checkpoint caches nothing).
+ *  2. Read: the longest live entry at an effective checkpoint's position or, for models with
+ *     lookback (Claude: 20), at one of the `lookbackBlocks` unit boundaries before it.
+ *     A hit refreshes the TTL of that entry and of every live entry on the prefix read
+ *     ("the TTL restarts at every hit", shared doc §1).
+ *  3. Write: each effective checkpoint after the read point creates an entry with its TTL; the
+ *     tokens from the read point up to that checkpoint are written and attributed to the TTL
+ *     of the checkpoint that ends the segment.
+ *  4. Tokens after the last effective checkpoint are uncached input.
+ *
+ * Approximations: entries never get evicted before their TTL; an entry is readable as soon
+ * as the request that wrote it was handled; a hit on a 5m entry by a 1h checkpoint upgrades
+ * the entry to 1h.
+ */
+export class PromptCache {
+  private readonly entries = new Map<string, CacheEntry>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** Drops every entry. */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Number of live entries (for tests / debugging). */
+  get size(): number {
+    const time = this.now();
+    let live = 0;
+    for (const entry of this.entries.values()) if (entry.expiresAt > time) live++;
+    return live;
+  }
+
+  /** Looks the prompt up, writes new entries, and reports the token split. */
+  process(scope: string, layout: PromptLayout, spec: EmulatorModelSpec): CacheOutcome {
+    const time = this.now();
+    const sums = prefixTokenSums(layout);
+    const total = sums[sums.length - 1] ?? 0;
+    const outcome: CacheOutcome = {
+      totalInputTokens: total,
+      cacheReadInputTokens: 0,
+      cacheWriteInputTokens: 0,
+      uncachedInputTokens: total,
+      writesByTtl: { '5m': 0, '1h': 0 },
+      readPosition: 0,
+      writtenPositions: [],
+    };
+    if (!spec.caching) return outcome;
+
+    const tokensAt = (position: number) => sums[position] ?? 0;
+    const effective = layout.checkpoints.filter((checkpoint) => {
+      const tokens = tokensAt(checkpoint.position);
+      return tokens > 0 && tokens >= spec.minTokens && (spec.maxCachedTokens === undefined || tokens <= spec.maxCachedTokens);
+    });
+    if (effective.length === 0) return outcome;
+
+    const hashes = prefixHashes(scope, layout);
+    const live = (position: number): CacheEntry | undefined => {
+      const hash = hashes[position];
+      const entry = hash === undefined ? undefined : this.entries.get(hash);
+      if (entry && entry.expiresAt <= time) {
+        this.entries.delete(hash ?? '');
+        return undefined;
+      }
+      return entry;
+    };
+
+    // 2. read
+    let readPosition = 0;
+    for (const checkpoint of effective) {
+      const lowest = Math.max(1, checkpoint.position - spec.lookbackBlocks);
+      for (let position = checkpoint.position; position >= lowest && position > readPosition; position--) {
+        if (live(position)) {
+          readPosition = position;
+          break;
+        }
+      }
+    }
+    if (readPosition > 0) {
+      const readTtl = effective.find((c) => c.position >= readPosition)?.ttl ?? '5m';
+      for (let position = 1; position <= readPosition; position++) {
+        const entry = live(position);
+        if (!entry) continue;
+        if (position === readPosition) entry.ttlMs = Math.max(entry.ttlMs, TTL_MS[readTtl]);
+        entry.expiresAt = time + entry.ttlMs;
+      }
+    }
+
+    // 3. write
+    let writtenUpTo = readPosition;
+    for (const checkpoint of effective) {
+      if (checkpoint.position <= writtenUpTo) continue;
+      const hash = hashes[checkpoint.position];
+      if (hash === undefined) continue;
+      const ttlMs = TTL_MS[checkpoint.ttl];
+      this.entries.set(hash, { expiresAt: time + ttlMs, ttlMs });
+      outcome.writesByTtl[checkpoint.ttl] += tokensAt(checkpoint.position) - tokensAt(writtenUpTo);
+      outcome.writtenPositions.push(checkpoint.position);
+      writtenUpTo = checkpoint.position;
+    }
+
+    outcome.readPosition = readPosition;
+    outcome.cacheReadInputTokens = tokensAt(readPosition);
+    outcome.cacheWriteInputTokens = tokensAt(writtenUpTo) - tokensAt(readPosition);
+    outcome.uncachedInputTokens = total - tokensAt(writtenUpTo);
+    return outcome;
+  }
+}
