@@ -62,8 +62,12 @@ const RESOLVABLE_ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:inference-profile
  * (and other ARNs) are returned unchanged: they don't contain the model id (shared doc §3).
  */
 export function toBaseModelId(modelId: string): string {
-  const fromArn = RESOLVABLE_ARN.exec(modelId)?.[1] ?? modelId;
-  return fromArn.replace(REGION_PREFIX, '');
+  return unwrapModelArn(modelId).replace(REGION_PREFIX, '');
+}
+
+/** The model or inference-profile id inside a system inference-profile / foundation-model ARN; other ids unchanged. */
+export function unwrapModelArn(modelId: string): string {
+  return RESOLVABLE_ARN.exec(modelId)?.[1] ?? modelId;
 }
 
 /** Spec of a model the table doesn't know: answered, never cached (every checkpoint is rejected). */

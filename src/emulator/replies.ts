@@ -80,7 +80,7 @@ export class ReplyScript {
     for (const [k, toolUse] of (reply.toolUses ?? []).entries()) {
       blocks.push({ type: 'toolUse', id: toolUse.id ?? `${idPrefix}${index}_${k}`, name: toolUse.name, input: toolUse.input });
     }
-    if (blocks.every((block) => block.type === 'reasoning')) blocks.push({ type: 'text', text: defaultReply(context.body).text ?? '' });
+    if (!blocks.some((block) => block.type !== 'reasoning')) blocks.push({ type: 'text', text: defaultReply(context.body).text ?? '' });
     const stopReason = blocks.some((block) => block.type === 'toolUse') ? 'tool_use' : 'end_turn';
     return { blocks, stopReason, outputTokens: countOutputTokens(blocks) };
   }

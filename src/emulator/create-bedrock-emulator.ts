@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { readAnthropicPrompt } from './anthropic-prompt.js';
+import {
+  anthropicModelName,
+  anthropicResponseBody,
+  anthropicStreamEvents,
+  invokeModelUsageHeaders,
+} from './anthropic-response.js';
+import { authenticate } from './authenticate.js';
+import { readConversePrompt } from './converse-prompt.js';
+import { converseResponseBody, converseStreamEvents, toEmulatorUsage } from './converse-response.js';
+import { BEDROCK_ERROR_TEXT as T, errorResponse, failure } from './errors.js';
+import { eventStreamResponse } from './event-stream.js';
+import { isRecord } from './json-utils.js';
+import { resolveModelSpec, toBaseModelId, unwrapModelArn } from './models.js';
+import { PromptCache } from './prompt-cache.js';
+import { lastUserInput, ReplyScript } from './replies.js';
+import type {
+  BedrockEmulatorOptions,
+  EmulatorOperation,
+  EmulatorRequestLogEntry,
+  ValidationFailure,
+} from './types.js';
+import { validateAnthropicRequest } from './validate-anthropic.js';
+import { validateConverseRequest } from './validate-converse.js';
+
+/** The in-process Bedrock emulator: a Fetch API handler plus test helpers. */
+export interface BedrockEmulator {
+  /** Answers one Bedrock runtime request (`POST {base}/model/{id}/{operation}`). */
+  handle(request: Request): Promise<Response>;
+  /** A fetch function bound to `handle`, usable as the provider's `fetch`. */
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /** Every request handled so far (cleared by `reset`). */
+  readonly requests: readonly EmulatorRequestLogEntry[];
+  /** Clears the prompt cache and the request log (scripted replies keep their position). */
+  reset(): void;
+}
+
+const OPERATIONS: Readonly<Record<string, EmulatorOperation>> = {
+  converse: 'Converse',
+  'converse-stream': 'ConverseStream',
+  invoke: 'InvokeModel',
+  'invoke-with-response-stream': 'InvokeModelWithResponseStream',
+};
+
+const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
+
+/** Parses the route of a request URL. */
+function parseRoute(url: string): { modelId: string; operation: EmulatorOperation } | undefined {
+  const match = ROUTE.exec(new URL(url).pathname);
+  const operation = match?.[2] === undefined ? undefined : OPERATIONS[match[2]];
+  if (!match?.[1] || !operation) return undefined;
+  try {
+    return { modelId: decodeURIComponent(match[1]), operation };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the pure (in-process) Bedrock emulator. It authenticates (SigV4 / API key),
+ * validates like Bedrock (shared doc §1, §3, §5), runs the prompt cache, and answers Converse,
+ * ConverseStream, InvokeModel and InvokeModelWithResponseStream (Anthropic Messages format)
+ * with Bedrock's usage fields. No network: see `startBedrockEmulator` for an HTTP server and
+ * `bedrockEmulatorHandlers` (emulator/msw) for msw.
+ */
+export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): BedrockEmulator {
+  const now = options.now ?? Date.now;
+  const cache = new PromptCache(now);
+  const replies = new ReplyScript(options.reply);
+  const log: EmulatorRequestLogEntry[] = [];
+  const toList = <V>(value: V | V[] | undefined): V[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+  const auth = { credentials: toList(options.credentials), apiKeys: toList(options.apiKey) };
+  let messageCounter = 0;
+
+  const reject = (
+    entry: Omit<EmulatorRequestLogEntry, 'status' | 'time'>,
+    error: ValidationFailure,
+    requestId: string,
+    bodyKey: 'message' | 'Message' = 'message',
+  ): Response => {
+    log.push({ ...entry, status: error.status, errorType: error.errorType, message: error.message, time: now() });
+    return errorResponse(error, requestId, bodyKey);
+  };
+
+  async function handle(request: Request): Promise<Response> {
+    const requestId = randomUUID();
+    const bodyBytes = new Uint8Array(await request.arrayBuffer());
+    const text = new TextDecoder().decode(bodyBytes);
+    const route = parseRoute(request.url);
+    let body: unknown = text;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // keep the raw text in the log
+    }
+    const entry = { operation: route?.operation, modelId: route?.modelId ?? '', body };
+
+    const authFailure = await authenticate(request, bodyBytes, auth);
+    if (authFailure) return reject(entry, authFailure, requestId, authFailure.bodyKey);
+    if (!route || request.method !== 'POST') {
+      return reject(entry, failure(T.unknownOperation, 'UnknownOperationException', 404), requestId);
+    }
+    if (!isRecord(body)) {
+      return route.operation.startsWith('Converse')
+        ? reject(entry, failure(T.serialization, 'SerializationException'), requestId)
+        : reject(entry, failure(T.requiredKey('#', 'messages')), requestId);
+    }
+
+    const { modelId, operation } = route;
+    const spec = resolveModelSpec(modelId, options.models);
+    const isConverse = operation === 'Converse' || operation === 'ConverseStream';
+    const verdict = isConverse
+      ? validateConverseRequest(modelId, body, { models: options.models })
+      : validateAnthropicRequest(modelId, body, { models: options.models });
+    if (!verdict.ok) return reject(entry, verdict, requestId);
+
+    const layout = isConverse ? readConversePrompt(body, spec) : readAnthropicPrompt(body, spec);
+    // One cache key space per API and model / inference profile: `us.x` and `eu.x` don't share
+    // entries (different regions); an inference-profile ARN shares with its profile id.
+    const outcome = cache.process(`${isConverse ? 'converse' : 'anthropic'}|${unwrapModelArn(modelId)}`, layout, spec);
+    const reply = replies.next(
+      { operation, modelId, body, lastUserText: lastUserInput(body).text },
+      isConverse ? 'tooluse_emu' : 'toolu_bdrk_emu',
+    );
+    const usage = toEmulatorUsage(outcome, reply.outputTokens);
+    log.push({ ...entry, status: 200, usage, time: now() });
+
+    const headers = { 'x-amzn-requestid': requestId };
+    const messageId = `msg_bdrk_emu${String(++messageCounter).padStart(6, '0')}`;
+    const model = anthropicModelName(toBaseModelId(modelId));
+    switch (operation) {
+      case 'Converse':
+        return Response.json(converseResponseBody(reply, usage), { headers });
+      case 'ConverseStream':
+        return eventStreamResponse(converseStreamEvents(reply, usage, options.streamCacheDetails ?? false), headers);
+      case 'InvokeModel':
+        return Response.json(anthropicResponseBody(reply, usage, messageId, model), {
+          headers: { ...headers, ...invokeModelUsageHeaders(usage) },
+        });
+      case 'InvokeModelWithResponseStream':
+        return eventStreamResponse(anthropicStreamEvents(reply, usage, messageId, model), headers);
+    }
+  }
+
+  return {
+    handle,
+    fetch: (input, init) => handle(new Request(input, init)),
+    get requests() {
+      return log;
+    },
+    reset() {
+      cache.clear();
+      log.length = 0;
+    },
+  };
+}
+

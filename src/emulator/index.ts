@@ -1,0 +1,31 @@
+/**
+ * `ai-sdk-bedrock-cache/emulator`: a local Amazon Bedrock runtime emulator with prompt caching,
+ * for tests and demos. Node only; never imported by the middleware core.
+ * msw handlers live in `ai-sdk-bedrock-cache/emulator/msw` (needs msw).
+ */
+export { startBedrockEmulator } from './start-bedrock-emulator.js';
+export type { RunningBedrockEmulator, StartBedrockEmulatorOptions } from './start-bedrock-emulator.js';
+export { createBedrockEmulator } from './create-bedrock-emulator.js';
+export type { BedrockEmulator } from './create-bedrock-emulator.js';
+export { validateConverseRequest } from './validate-converse.js';
+export type { ValidateOptions } from './validate-converse.js';
+export { validateAnthropicRequest, BEDROCK_ANTHROPIC_VERSION } from './validate-anthropic.js';
+export { BEDROCK_MODEL_TABLE, resolveModelSpec, toBaseModelId } from './models.js';
+export { BEDROCK_ERROR_TEXT } from './errors.js';
+export { countTextTokens, countJsonTokens, countMediaTokens, MESSAGE_OVERHEAD_TOKENS } from './tokenizer.js';
+export type {
+  BedrockEmulatorOptions,
+  CacheTtl,
+  EmulatorCredentials,
+  EmulatorModelOverride,
+  EmulatorModelSpec,
+  EmulatorOperation,
+  EmulatorRequestLogEntry,
+  EmulatorUsage,
+  ReplyContext,
+  ReplyOption,
+  ScriptedReply,
+  ScriptedToolUse,
+  ValidationFailure,
+  ValidationResult,
+} from './types.js';
