@@ -2,6 +2,7 @@ import type {
   LanguageModelV3CallOptions,
   LanguageModelV3Middleware,
   LanguageModelV3StreamPart,
+  LanguageModelV3StreamResult,
   SharedV3Warning,
 } from '@ai-sdk/provider';
 import { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
@@ -10,16 +11,21 @@ import { resolveOptions, type BedrockCacheOptions, type ResolvedOptions } from '
 import { applyPlan } from './plan/apply-plan';
 import { planCheckpoints } from './plan/plan-checkpoints';
 import { readPrompt } from './prompt/read-prompt';
+import { cacheRejection } from './recovery/cache-rejection';
 import { readCacheUsage, withCacheUsage } from './usage/read-cache-usage';
 
 const FEATURE = 'bedrock prompt caching';
 
 /** What transformParams decided for one call, read back when its result arrives. */
 interface CallContext {
+  /** The params as they came in, to retry without our checkpoints. */
+  original: LanguageModelV3CallOptions;
   warnings: SharedV3Warning[];
   /** Only calls that reach Bedrock get their cache usage normalized. */
   isBedrock: boolean;
   checkpoints: { added: number; existing: number };
+  /** Set when Bedrock rejected our checkpoints and the call was sent again without them. */
+  recovered?: string;
 }
 
 /**
@@ -40,6 +46,30 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): LanguageM
   // wrapGenerate/wrapStream unchanged.
   const contexts = new WeakMap<LanguageModelV3CallOptions, CallContext>();
 
+  const canRecover = (context: CallContext, error: unknown): string | undefined =>
+    resolved.retryOnCacheError && context.checkpoints.added > 0 ? cacheRejection(error) : undefined;
+
+  const markRecovered = (context: CallContext, reason: string) => {
+    context.recovered = reason;
+    context.checkpoints = { ...context.checkpoints, added: 0 };
+    context.warnings = [
+      ...context.warnings,
+      {
+        type: 'other',
+        message: `${FEATURE}: Bedrock rejected this request's cache checkpoints (${reason}); it was sent again without the middleware's checkpoints.`,
+      },
+    ];
+  };
+
+  const report = (context: CallContext, modelId: string, callType: 'generate' | 'stream', usage: ReturnType<typeof readCacheUsage>) =>
+    resolved.onCacheUsage?.({
+      ...usage,
+      modelId,
+      callType,
+      checkpoints: context.checkpoints,
+      ...(context.recovered && { recoveredFrom: context.recovered }),
+    });
+
   return {
     specificationVersion: 'v3',
 
@@ -51,23 +81,42 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): LanguageM
     },
 
     wrapGenerate: async ({ doGenerate, params, model }) => {
-      const result = await doGenerate();
       const context = contexts.get(params);
-      if (!context) return result;
-      if (!context.isBedrock) return { ...result, warnings: [...result.warnings, ...context.warnings] };
+      if (!context) return doGenerate();
+      let result;
+      try {
+        result = await doGenerate();
+      } catch (error) {
+        const reason = canRecover(context, error);
+        if (!reason) throw error;
+        markRecovered(context, reason);
+        result = await model.doGenerate(context.original);
+      }
+      const warnings = [...result.warnings, ...context.warnings];
+      if (!context.isBedrock) return { ...result, warnings };
       const usage = readCacheUsage(result.usage, result.providerMetadata);
-      resolved.onCacheUsage?.({ ...usage, modelId: model.modelId, callType: 'generate', checkpoints: context.checkpoints });
-      return {
-        ...result,
-        warnings: [...result.warnings, ...context.warnings],
-        providerMetadata: withCacheUsage(result.providerMetadata, usage),
-      };
+      report(context, model.modelId, 'generate', usage);
+      return { ...result, warnings, providerMetadata: withCacheUsage(result.providerMetadata, usage) };
     },
 
     wrapStream: async ({ doStream, params, model }) => {
-      const result = await doStream();
       const context = contexts.get(params);
-      if (!context) return result;
+      if (!context) return doStream();
+      const retry = async (reason: string) => {
+        markRecovered(context, reason);
+        return model.doStream(context.original);
+      };
+      let result: LanguageModelV3StreamResult;
+      try {
+        result = await doStream();
+      } catch (error) {
+        const reason = canRecover(context, error);
+        if (!reason) throw error;
+        result = await retry(reason);
+      }
+      if (!context.recovered && resolved.retryOnCacheError && context.checkpoints.added > 0) {
+        result = await retryOnEarlyStreamError(result, (error) => canRecover(context, error), retry);
+      }
       const stream = result.stream.pipeThrough(
         new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
           transform(part, controller) {
@@ -75,7 +124,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): LanguageM
               controller.enqueue({ ...part, warnings: [...part.warnings, ...context.warnings] });
             } else if (part.type === 'finish' && context.isBedrock) {
               const usage = readCacheUsage(part.usage, part.providerMetadata);
-              resolved.onCacheUsage?.({ ...usage, modelId: model.modelId, callType: 'stream', checkpoints: context.checkpoints });
+              report(context, model.modelId, 'stream', usage);
               controller.enqueue({ ...part, providerMetadata: withCacheUsage(part.providerMetadata, usage) });
             } else {
               controller.enqueue(part);
@@ -86,6 +135,52 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): LanguageM
       return { ...result, stream };
     },
   };
+}
+
+/** Parts that come before anything the caller could have acted on. */
+const PREAMBLE = new Set<LanguageModelV3StreamPart['type']>(['stream-start', 'response-metadata']);
+
+/**
+ * A stream whose first real part is a cache rejection (an exception event before any
+ * content) is replaced by a retry; any other stream is passed on unchanged, its first
+ * parts included.
+ */
+async function retryOnEarlyStreamError(
+  result: LanguageModelV3StreamResult,
+  rejection: (error: unknown) => string | undefined,
+  retry: (reason: string) => Promise<LanguageModelV3StreamResult>,
+): Promise<LanguageModelV3StreamResult> {
+  const reader = result.stream.getReader();
+  const buffered: LanguageModelV3StreamPart[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (PREAMBLE.has(value.type)) {
+      buffered.push(value);
+      continue;
+    }
+    const reason = value.type === 'error' ? rejection(value.error) : undefined;
+    if (reason) {
+      await reader.cancel();
+      return retry(reason);
+    }
+    buffered.push(value);
+    break;
+  }
+  const stream = new ReadableStream<LanguageModelV3StreamPart>({
+    start(controller) {
+      for (const part of buffered) controller.enqueue(part);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return { ...result, stream };
 }
 
 function placeCheckpoints(
@@ -102,13 +197,16 @@ function placeCheckpoints(
       options.unsupportedModelBehavior === 'warn'
         ? [{ type: 'unsupported', feature: FEATURE, details: `No cache checkpoints were added: ${match.reason}.` }]
         : [];
-    return { params, context: { warnings, isBedrock: match.api !== undefined, checkpoints: { added: 0, existing: 0 } } };
+    options.debug?.({ modelId: model.modelId, supported: false, reason: match.reason, decisions: [] });
+    return { params, context: { original: params, warnings, isBedrock: match.api !== undefined, checkpoints: { added: 0, existing: 0 } } };
   }
   const { profile } = match;
   const plan = planCheckpoints(readPrompt(params, profile), profile, options);
+  options.debug?.({ modelId: model.modelId, supported: true, decisions: plan.decisions });
   return {
     params: applyPlan(params, plan, profile.api),
     context: {
+      original: params,
       warnings: plan.warnings.map((details) => ({ type: 'other', message: `${FEATURE}: ${details}` })),
       isBedrock: true,
       checkpoints: { added: plan.checkpoints.length, existing: plan.existingCount },

@@ -1,7 +1,18 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod';
 import type { CacheTtl, ModelFamily } from './model/model-table';
+import type { PlanDecision } from './plan/plan-checkpoints';
 import type { CacheUsageReport } from './usage/read-cache-usage';
+
+/** What the middleware decided for one call (see the `debug` option). Holds no prompt text. */
+export interface CacheDebugEvent {
+  modelId: string;
+  /** False when the model can't cache; `reason` says why. */
+  supported: boolean;
+  reason?: string;
+  /** Each candidate checkpoint: placed, kept (the caller's) or skipped, and why. */
+  decisions: PlanDecision[];
+}
 
 /** A prompt section that can end in a cache checkpoint, in Bedrock's prefix order. */
 export type CacheSection = 'tools' | 'system' | 'messages';
@@ -37,6 +48,19 @@ export interface BedrockCacheOptions {
    * for metrics (CloudWatch, OpenTelemetry, logs). Errors it throws are not caught.
    */
   onCacheUsage?: (report: CacheUsageReport) => void;
+  /**
+   * When Bedrock rejects a request because of its cache checkpoints (HTTP 400/403 with
+   * one of its cache error texts), send it once more without the middleware's
+   * checkpoints (the caller's stay), with a warning saying why. Default true. No other
+   * error is ever retried.
+   */
+  retryOnCacheError?: boolean;
+  /**
+   * Explain each placement decision: `true` logs with `console.debug`, a function
+   * receives the decisions as data. Never includes prompt text, only positions,
+   * token estimates, counts and the model id.
+   */
+  debug?: boolean | ((event: CacheDebugEvent) => void);
 }
 
 /** {@link BedrockCacheOptions} with every default filled in and per-section TTLs. */
@@ -47,10 +71,13 @@ export interface ResolvedOptions {
   cache: Record<CacheSection, boolean>;
   modelFamily: ModelFamily | undefined;
   onCacheUsage: ((report: CacheUsageReport) => void) | undefined;
+  retryOnCacheError: boolean;
+  debug: ((event: CacheDebugEvent) => void) | undefined;
 }
 
 const ttl = z.enum(['5m', '1h']);
 const flag = z.boolean({ error: 'must be true or false' });
+const fn = <T>(message: string) => z.custom<T>((value) => typeof value === 'function', { message });
 const sections = ['tools', 'system', 'messages'] as const;
 
 const optionsSchema = z.strictObject({
@@ -64,9 +91,9 @@ const optionsSchema = z.strictObject({
     .strictObject({ tools: flag.optional(), system: flag.optional(), messages: flag.optional() })
     .optional(),
   modelFamily: z.enum(['anthropic', 'nova']).optional(),
-  onCacheUsage: z.custom<(report: CacheUsageReport) => void>((value) => typeof value === 'function', {
-    message: 'must be a function',
-  }).optional(),
+  onCacheUsage: fn<(report: CacheUsageReport) => void>('must be a function').optional(),
+  retryOnCacheError: flag.optional(),
+  debug: z.union([flag, fn<(event: CacheDebugEvent) => void>('')], { error: 'must be true, false or a function' }).optional(),
 });
 
 function describeIssue(issue: z.core.$ZodIssue): { argument: string; message: string } {
@@ -80,6 +107,7 @@ function describeIssue(issue: z.core.$ZodIssue): { argument: string; message: st
         message: `is not a known option (allowed: ${allowedKeys(issue.path).join(', ')})`,
       };
     case 'invalid_union': {
+      if (issue.path[0] === 'debug') return { argument, message: 'must be true, false or a function' };
       // an object that fails inside: report its own issue (ttl.system, ttl.history …)
       const nested = issue.errors.flat().find((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys');
       if (nested) return describeIssue({ ...nested, path: [...issue.path, ...nested.path] });
@@ -110,6 +138,15 @@ function resolveTtls(ttl: CacheTtl | Partial<Record<CacheSection, CacheTtl>> | u
   return resolved;
 }
 
+function logDecisions(event: CacheDebugEvent): void {
+  const lines = event.supported
+    ? event.decisions.map(
+        (d) => `  ${d.outcome} ${d.role}${d.index === undefined ? '' : ` @${d.index}`}: ${d.why}`,
+      )
+    : [`  unsupported: ${event.reason}`];
+  console.debug(`[bedrock-cache] ${event.modelId}\n${lines.join('\n')}`);
+}
+
 /** Validates the caller's options and fills in defaults; throws InvalidArgumentError. */
 export function resolveOptions(options: BedrockCacheOptions | undefined): ResolvedOptions {
   const parsed = optionsSchema.safeParse(options ?? {});
@@ -129,6 +166,8 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
     cache: { tools: true, system: true, messages: true, ...value.cache },
     modelFamily: value.modelFamily,
     onCacheUsage: value.onCacheUsage,
+    retryOnCacheError: value.retryOnCacheError ?? true,
+    debug: value.debug === true ? logDecisions : value.debug === false ? undefined : value.debug,
   };
   // Bedrock rejects a 1h checkpoint after a 5m one (shared doc §1), so an order that
   // increases could never be sent as configured.

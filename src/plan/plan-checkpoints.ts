@@ -42,6 +42,12 @@ export interface CheckpointPlan {
   existingCount: number;
 }
 
+interface Chosen {
+  role: CheckpointRole;
+  slot: Slot;
+  decision: PlanDecision;
+}
+
 const TTL_RANK: Record<CacheTtl, number> = { '5m': 0, '1h': 1 };
 const longer = (a: CacheTtl, b: CacheTtl): CacheTtl => (TTL_RANK[a] >= TTL_RANK[b] ? a : b);
 const shorter = (a: CacheTtl, b: CacheTtl): CacheTtl => (TTL_RANK[a] <= TTL_RANK[b] ? a : b);
@@ -128,7 +134,7 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
   ];
 
   let budget = MAX_CHECKPOINTS - existingCount;
-  const chosen: Array<{ role: CheckpointRole; slot: Slot }> = [];
+  const chosen: Chosen[] = [];
   for (const { role, slot, off } of candidates) {
     if (off) {
       decisions.push({ role, outcome: 'skipped', why: off });
@@ -155,11 +161,13 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
       decisions.push({ ...at, outcome: 'skipped', why: `all ${MAX_CHECKPOINTS} checkpoints are in use` });
     } else {
       budget--;
-      chosen.push({ role, slot });
+      const decision: PlanDecision = { ...at, outcome: 'placed', why: '' };
+      decisions.push(decision);
+      chosen.push({ role, slot, decision });
     }
   }
 
-  const checkpoints = assignTtls(chosen, layout, profile, options, decisions, warnings);
+  const checkpoints = assignTtls(chosen, layout, profile, options, warnings);
   return { checkpoints, decisions, warnings, existingCount };
 }
 
@@ -170,16 +178,15 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
  * covers our prefix at 1h anyway, so raising it costs nothing).
  */
 function assignTtls(
-  chosen: Array<{ role: CheckpointRole; slot: Slot }>,
+  chosen: Chosen[],
   layout: PromptLayout,
   profile: ModelProfile,
   options: ResolvedOptions,
-  decisions: PlanDecision[],
   warnings: string[],
 ): PlannedCheckpoint[] {
   const planned: PlannedCheckpoint[] = [];
   let downgraded = false;
-  for (const { role, slot } of [...chosen].sort((a, b) => a.slot.ordinal - b.slot.ordinal)) {
+  for (const { role, slot, decision } of [...chosen].sort((a, b) => a.slot.ordinal - b.slot.ordinal)) {
     let ttl = options.ttl[slot.section];
     if (!profile.ttls.includes(ttl)) {
       ttl = '5m';
@@ -192,10 +199,11 @@ function assignTtls(
       }
     }
     if (!profile.ttls.includes(ttl)) {
-      decisions.push({ role, index: slot.index, outcome: 'skipped', why: `a later checkpoint of the caller's needs ${ttl}, which the model lacks` });
+      decision.outcome = 'skipped';
+      decision.why = `a later checkpoint of the caller's needs ${ttl}, which the model lacks`;
       continue;
     }
-    decisions.push({ role, index: slot.index, outcome: 'placed', why: `ttl ${ttl}` });
+    decision.why = `ttl ${ttl}`;
     planned.push({ role, section: slot.section, index: slot.index, ttl });
   }
   if (downgraded) {

@@ -27,6 +27,8 @@ export interface CacheUsageReport extends BedrockCacheUsage {
   cacheDetails: CacheDetails | undefined;
   /** Checkpoints this middleware added, and the caller's own. */
   checkpoints: { added: number; existing: number };
+  /** Set when Bedrock rejected the middleware's checkpoints and the call was retried without them. */
+  recoveredFrom?: string;
 }
 
 type JsonRecord = Record<string, unknown>;

@@ -28,6 +28,9 @@ export interface MockUsage {
 /** A scripted reply: text, or tool uses (several = parallel tool calls). */
 export type MockReply = { text: string } | { toolUses: Array<{ name: string; input: Record<string, unknown> }> };
 
+/** A scripted failure: an HTTP error, or (streams) an exception event after `afterText`, if given. */
+export type MockFailure = { error: { status: number; type: string; message: string; inStream?: boolean; afterText?: string } };
+
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const REGION = 'us-east-1';
 const HOST = `https://bedrock-runtime.${REGION}.amazonaws.com`;
@@ -57,6 +60,27 @@ function eventStream(frames: Uint8Array[]): Response {
 }
 
 let toolUseCounter = 0;
+
+function exceptionFrame(type: string, message: string): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':message-type': { type: 'string', value: 'exception' },
+      ':exception-type': { type: 'string', value: type.charAt(0).toLowerCase() + type.slice(1) },
+      ':content-type': { type: 'string', value: 'application/json' },
+    },
+    body: fromUtf8(JSON.stringify({ message })),
+  });
+}
+
+function failure({ error }: MockFailure, operation: RecordedRequest['operation']): Response {
+  if (error.inStream && operation === 'converse-stream') {
+    const frames = [eventFrame('messageStart', { role: 'assistant' })];
+    if (error.afterText) frames.push(eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: error.afterText } }));
+    frames.push(exceptionFrame(error.type, error.message));
+    return eventStream(frames);
+  }
+  return HttpResponse.json({ message: error.message }, { status: error.status, headers: { 'x-amzn-errortype': `${error.type}:http://internal.amazon.com/coral/com.amazon.bedrock/` } });
+}
 
 function converseContent(reply: MockReply) {
   return 'text' in reply
@@ -94,7 +118,7 @@ function anthropicUsage(usage: MockUsage) {
  */
 export function useMockBedrock() {
   const requests: RecordedRequest[] = [];
-  let replies: MockReply[] = [];
+  let replies: Array<MockReply | MockFailure> = [];
   let usage: MockUsage = { inputTokens: 10 };
 
   const server = setupServer(
@@ -103,7 +127,9 @@ export function useMockBedrock() {
       const modelId = decodeURIComponent(params.modelId as string);
       const body = (await request.json()) as Record<string, any>;
       requests.push({ operation, modelId, body });
-      const reply = replies.shift() ?? { text: 'ok' };
+      const next = replies.shift() ?? { text: 'ok' };
+      if ('error' in next) return failure(next, operation);
+      const reply: MockReply = next;
 
       switch (operation) {
         case 'converse':
@@ -174,7 +200,7 @@ export function useMockBedrock() {
     /** `@ai-sdk/amazon-bedrock/anthropic` (InvokeModel) pointed at the mock. */
     anthropic: createBedrockAnthropic(credentials),
     /** Replies for the next requests, in order (default: text "ok"). */
-    reply: (...next: MockReply[]) => {
+    reply: (...next: Array<MockReply | MockFailure>) => {
       replies = next;
     },
     /** Usage every following response reports. */
