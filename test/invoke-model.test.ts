@@ -58,9 +58,8 @@ describe('Claude through InvokeModel (@ai-sdk/amazon-bedrock/anthropic)', () => 
   });
 
   it('treats Nova ids as unsupported here (InvokeModel Messages is Claude only)', async () => {
-    const nova = wrapLanguageModel({ model: mock.anthropic(NOVA), middleware: bedrockCacheMiddleware() });
-    const result = await generateText({ model: nova, system: LONG_SYSTEM, prompt: 'Hi' });
-    expect(cacheControlsOf(mock.last())).toEqual([]);
-    expect(result.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported', feature: 'bedrock prompt caching' }));
+    const nova = wrapLanguageModel({ model: mock.anthropic(NOVA), middleware: bedrockCacheMiddleware({ unsupportedModelBehavior: 'raise' }) });
+    await expect(generateText({ model: nova, system: LONG_SYSTEM, prompt: 'Hi' })).rejects.toThrow('is not a Claude model');
+    expect(mock.requests).toHaveLength(0);
   });
 });

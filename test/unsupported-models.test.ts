@@ -5,8 +5,8 @@ import { bedrockCacheMiddleware, BedrockCacheUnsupportedModelError } from '../sr
 import { LLAMA, LONG_SYSTEM } from './support/fixtures';
 import { cachePointsOf, useMockBedrock } from './support/mock-bedrock';
 
-const mock = useMockBedrock();
 const APP_PROFILE = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6';
+const mock = useMockBedrock({ models: { [APP_PROFILE]: 'anthropic.claude-sonnet-4-5-20250929-v1:0' } });
 const SYSTEM_PROFILE = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const FOUNDATION_ARN = 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0';
 

@@ -1,4 +1,5 @@
 import { generateText, wrapLanguageModel, type ModelMessage } from 'ai';
+import { MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware } from '../src';
 import { history, LONG_SYSTEM, SONNET } from './support/fixtures';
@@ -7,6 +8,22 @@ import { cachePointsOf, useMockBedrock } from './support/mock-bedrock';
 const mock = useMockBedrock();
 const model = (options?: Parameters<typeof bedrockCacheMiddleware>[0]) =>
   wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: bedrockCacheMiddleware(options) });
+
+/** The warnings the middleware gives for a prompt, read from a model that answers anything. */
+async function planWarnings(messages: ModelMessage[]) {
+  const accepting = new MockLanguageModelV3({
+    provider: 'amazon-bedrock',
+    modelId: SONNET,
+    doGenerate: async () => ({
+      content: [{ type: 'text', text: 'ok' }],
+      finishReason: { unified: 'stop', raw: 'end_turn' },
+      usage: { inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } },
+      warnings: [],
+    }),
+  });
+  const result = await generateText({ model: wrapLanguageModel({ model: accepting, middleware: bedrockCacheMiddleware() }), messages });
+  return result.warnings;
+}
 
 const point = (ttl?: '5m' | '1h') => ({ bedrock: { cachePoint: ttl ? { type: 'default', ttl } : { type: 'default' } } });
 const system = (providerOptions?: Record<string, any>): ModelMessage => ({ role: 'system', content: LONG_SYSTEM, providerOptions });
@@ -43,9 +60,13 @@ describe("the caller's own checkpoints", () => {
 
   it('are left as written, with a warning, when there are more than four', async () => {
     const messages = [system(point()), user('a', point()), { role: 'assistant', content: 'b', providerOptions: point() } as ModelMessage, user('c', point()), { role: 'assistant', content: 'd', providerOptions: point() } as ModelMessage, user('e')];
-    const result = await generateText({ model: model(), messages });
+    const result = generateText({ model: model(), messages, maxRetries: 0 });
+    // Bedrock rejects the caller's own five; we add none, change none, retry nothing
+    await expect(result).rejects.toThrow('A maximum of 4 blocks with cache_control may be provided. Found 5.');
+    expect(mock.requests).toHaveLength(1);
     expect(cachePointsOf(mock.last())).toHaveLength(5);
-    expect(result.warnings).toEqual([expect.objectContaining({ type: 'other', message: expect.stringContaining('already has 5 cache checkpoints') })]);
+    const planned = await planWarnings(messages);
+    expect(planned).toEqual([expect.objectContaining({ type: 'other', message: expect.stringContaining('already has 5 cache checkpoints') })]);
   });
 
   it("lower our TTL below a 5m checkpoint of the caller's", async () => {
@@ -66,12 +87,13 @@ describe("the caller's own checkpoints", () => {
   });
 
   it('are left as written, with a warning, when their own TTL order is invalid', async () => {
-    const result = await generateText({ model: model(), messages: [system(point('5m')), ...history(1), user('Hello', point('1h'))] });
+    const messages = [system(point('5m')), ...history(1), user('Hello', point('1h'))];
+    await expect(generateText({ model: model(), messages, maxRetries: 0 })).rejects.toThrow("must not come after a ttl='5m' cache_control block");
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: '5m' },
       { at: 'messages[2][1]', ttl: '1h' },
     ]);
-    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one') })]);
+    expect(await planWarnings(messages)).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one') })]);
   });
 
   it('are not doubled by applying the middleware twice', async () => {

@@ -10,6 +10,7 @@ import { createBedrockAnthropic } from '@ai-sdk/amazon-bedrock/anthropic';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { validateAnthropicRequest, validateConverseRequest, type ValidateOptions } from '../../src/emulator';
 
 export interface RecordedRequest {
   operation: 'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream';
@@ -114,9 +115,11 @@ function anthropicUsage(usage: MockUsage) {
 
 /**
  * Starts msw for the calling test file and returns the mock: providers pointed at it,
- * the recorded requests, and setters for the next replies and usage.
+ * the recorded requests, and setters for the next replies and usage. Each request is
+ * first checked by the emulator's validator and rejected as Bedrock would reject it;
+ * `options.models` maps ids the validator can't read (application-profile ARNs).
  */
-export function useMockBedrock() {
+export function useMockBedrock(options: ValidateOptions = {}) {
   const requests: RecordedRequest[] = [];
   let replies: Array<MockReply | MockFailure> = [];
   let usage: MockUsage = { inputTokens: 10 };
@@ -129,6 +132,11 @@ export function useMockBedrock() {
       requests.push({ operation, modelId, body });
       const next = replies.shift() ?? { text: 'ok' };
       if ('error' in next) return failure(next, operation);
+      // Every request must be one Bedrock accepts: the emulator's validator answers as Bedrock would.
+      const verdict = operation.startsWith('converse') ? validateConverseRequest(modelId, body, options) : validateAnthropicRequest(modelId, body, options);
+      if (!verdict.ok) {
+        return failure({ error: { status: verdict.status, type: verdict.errorType, message: verdict.message } }, operation);
+      }
       const reply: MockReply = next;
 
       switch (operation) {
