@@ -32,7 +32,7 @@ export interface BedrockEmulator {
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Every request handled so far (cleared by `reset`). */
   readonly requests: readonly EmulatorRequestLogEntry[];
-  /** Clears the prompt cache and the request log (scripted replies keep their position). */
+  /** Clears the prompt cache and the request log, and rewinds scripted replies to the first. */
   reset(): void;
 }
 
@@ -152,6 +152,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     reset() {
       cache.clear();
       log.length = 0;
+      replies.rewind();
     },
   };
 }

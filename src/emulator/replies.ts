@@ -64,6 +64,11 @@ export class ReplyScript {
 
   constructor(private readonly option: ReplyOption | undefined) {}
 
+  /** Starts the script over (the next reply is index 0 again). */
+  rewind(): void {
+    this.index = 0;
+  }
+
   /** The next reply for a request. */
   next(context: Omit<ReplyContext, 'index'>, idPrefix: string): ModelReply {
     const index = this.index++;

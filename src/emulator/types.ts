@@ -77,7 +77,7 @@ export interface ReplyContext {
   body: unknown;
   /** Text of the last user message's text blocks (joined by a newline), '' if none. */
   lastUserText: string;
-  /** 0-based index of this reply among all replies produced by this emulator. */
+  /** 0-based index of this reply among the replies produced since creation or the last `reset()`. */
   index: number;
 }
 
