@@ -40,9 +40,27 @@ async function defaultCredentialProvider() {
   }
 }
 
+/** The AWS SDK's default region chain (AWS_REGION, AWS_DEFAULT_REGION, the profile's config), else us-east-1. */
+async function defaultRegion(): Promise<string> {
+  const fromEnv = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
+  try {
+    const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+    const client = new BedrockRuntimeClient({});
+    try {
+      return await client.config.region();
+    } finally {
+      client.destroy();
+    }
+  } catch {
+    console.error('No AWS region configured (AWS_REGION or a profile); using us-east-1.');
+    return 'us-east-1';
+  }
+}
+
 async function createProvider(emulator: RunningBedrockEmulator | undefined) {
   if (emulator) return createAmazonBedrock({ baseURL: emulator.url, region: 'us-east-1', ...EMULATOR_CREDENTIALS });
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const region = await defaultRegion();
   const hasApiKey = (process.env.AWS_BEARER_TOKEN_BEDROCK ?? '').trim() !== '';
   const credentialProvider = hasApiKey ? undefined : await defaultCredentialProvider();
   return createAmazonBedrock({ region, ...(credentialProvider ? { credentialProvider } : {}) });
