@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'examples/next-chat/.next/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'compat/*/.stage/**', 'bench/results/**', 'examples/next-chat/.next/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

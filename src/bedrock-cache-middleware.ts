@@ -28,6 +28,39 @@ interface CallContext {
   recovered?: string;
 }
 
+/** What the middleware reads of the wrapped model (LanguageModelV3 and V4 alike). */
+interface WrappedModel<Params, GenerateResult, StreamResult> {
+  readonly provider: string;
+  readonly modelId: string;
+  doGenerate(params: Params): PromiseLike<GenerateResult>;
+  doStream(params: Params): PromiseLike<StreamResult>;
+}
+
+/**
+ * The middleware {@link bedrockCacheMiddleware} returns: a `'v3'` middleware whose functions
+ * are generic over the call options and results they pass through (checkpoints and cache
+ * usage added, shape kept). So ai 6's `wrapLanguageModel` (`LanguageModelV3Middleware`) and
+ * ai 7's (`LanguageModelMiddleware` with V4 call options) both accept it as it is.
+ */
+export interface BedrockCacheMiddleware {
+  readonly specificationVersion: 'v3';
+  transformParams: <Params extends object>(options: {
+    type: 'generate' | 'stream';
+    params: Params;
+    model: { readonly provider: string; readonly modelId: string };
+  }) => PromiseLike<Params>;
+  wrapGenerate: <Params extends object, GenerateResult extends object>(options: {
+    doGenerate: () => PromiseLike<GenerateResult>;
+    params: Params;
+    model: WrappedModel<Params, GenerateResult, unknown>;
+  }) => PromiseLike<GenerateResult>;
+  wrapStream: <Params extends object, StreamResult extends object>(options: {
+    doStream: () => PromiseLike<StreamResult>;
+    params: Params;
+    model: WrappedModel<Params, unknown, StreamResult>;
+  }) => PromiseLike<StreamResult>;
+}
+
 /**
  * Places Amazon Bedrock prompt-cache checkpoints on every call (Claude and Nova through
  * `bedrock()`, Claude through `@ai-sdk/amazon-bedrock/anthropic`), never more than
@@ -40,7 +73,7 @@ interface CallContext {
  *   middleware: bedrockCacheMiddleware(),
  * });
  */
-export function bedrockCacheMiddleware(options?: BedrockCacheOptions): LanguageModelV3Middleware {
+export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCacheMiddleware {
   const resolved = resolveOptions(options);
   // Keyed by the params object transformParams returns, which the AI SDK hands to
   // wrapGenerate/wrapStream unchanged.
@@ -70,7 +103,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): LanguageM
       ...(context.recovered && { recoveredFrom: context.recovered }),
     });
 
-  return {
+  const middleware: LanguageModelV3Middleware = {
     specificationVersion: 'v3',
 
     transformParams: async ({ params, model }) => {
@@ -135,6 +168,9 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): LanguageM
       return { ...result, stream };
     },
   };
+  // Typed against V3 inside; the exported type lets ai 7 hand it V4 call options and results,
+  // which have the same shape where the middleware reads and writes them.
+  return middleware as BedrockCacheMiddleware;
 }
 
 /** Parts that come before anything the caller could have acted on. */

@@ -1,4 +1,4 @@
-export { bedrockCacheMiddleware } from './bedrock-cache-middleware';
+export { bedrockCacheMiddleware, type BedrockCacheMiddleware } from './bedrock-cache-middleware';
 export { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
 export type { BedrockCacheOptions, CacheDebugEvent, CacheSection } from './options';
 export type { PlanDecision, CheckpointRole } from './plan/plan-checkpoints';

@@ -1,5 +1,4 @@
-import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
-import { generateText, stepCountIs, streamText, wrapLanguageModel, type ModelMessage } from 'ai';
+import { generateText, stepCountIs, streamText, wrapLanguageModel, type LanguageModelMiddleware, type ModelMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware } from '../src';
 import { deepFreeze, LONG_SYSTEM, SONNET, weatherTools } from './support/fixtures';
@@ -7,8 +6,14 @@ import { cachePointsOf, useMockBedrock } from './support/mock-bedrock';
 
 const mock = useMockBedrock();
 
+/** The call options a middleware sees: LanguageModelV3CallOptions on ai 6, V4 on ai 7. */
+type CallOptions = Parameters<NonNullable<LanguageModelMiddleware['transformParams']>>[0]['params'];
+/** File bytes of a file part: ai 6 passes them as they are, ai 7 tags them ({ type: 'data', data }). */
+const fileBytes = (data: unknown) => (data instanceof Uint8Array ? data : (data as { data?: unknown }).data);
+
 const largeImage = new Uint8Array(2 * 1024 * 1024).fill(7);
 
+// Its system message needs allowSystemInMessages: ai 7 rejects one in `messages` otherwise (ai 6 warns).
 function conversation(image = new Uint8Array(1024).fill(7)): ModelMessage[] {
   return [
     { role: 'system', content: LONG_SYSTEM, providerOptions: { bedrock: { cachePoint: { type: 'default' } } } },
@@ -25,9 +30,9 @@ describe("the caller's input", () => {
     const model = wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: bedrockCacheMiddleware() });
 
     mock.reply({ toolUses: [{ name: 'weather', input: { city: 'Oslo' } }] }, { text: 'Cold.' });
-    await generateText({ model, messages, tools: weatherTools(), stopWhen: stepCountIs(3) });
+    await generateText({ model, allowSystemInMessages: true, messages, tools: weatherTools(), stopWhen: stepCountIs(3) });
     mock.reply({ toolUses: [{ name: 'weather', input: { city: 'Oslo' } }] }, { text: 'Cold.' });
-    await streamText({ model, messages, tools: weatherTools(), stopWhen: stepCountIs(3) }).consumeStream();
+    await streamText({ model, allowSystemInMessages: true, messages, tools: weatherTools(), stopWhen: stepCountIs(3) }).consumeStream();
 
     expect(messages).toEqual(snapshot);
     // the same frozen history, sent four times, never gathers more checkpoints
@@ -37,8 +42,8 @@ describe("the caller's input", () => {
   });
 
   it('shares file data and untouched messages instead of copying them', async () => {
-    const seen: LanguageModelV3CallOptions[] = [];
-    const before: LanguageModelV3CallOptions[] = [];
+    const seen: CallOptions[] = [];
+    const before: CallOptions[] = [];
     const model = wrapLanguageModel({
       model: mock.bedrock(SONNET),
       middleware: [
@@ -47,13 +52,13 @@ describe("the caller's input", () => {
         { specificationVersion: 'v3', transformParams: async ({ params }) => (seen.push(params), params) },
       ],
     });
-    await generateText({ model, messages: deepFreeze(conversation(largeImage)) });
+    await generateText({ model, allowSystemInMessages: true, messages: deepFreeze(conversation(largeImage)) });
     const [input, output] = [before[0]!, seen[0]!];
     expect(output).not.toBe(input);
     expect(output.prompt[1]).not.toBe(input.prompt[1]); // it gained a checkpoint (previous request's end)
     expect(output.prompt[1]!.content).toBe(input.prompt[1]!.content);
     const file = (output.prompt[1]!.content as Array<{ type: string; data?: unknown }>)[1]!;
-    expect(file.data).toBe(largeImage);
+    expect(fileBytes(file.data)).toBe(largeImage);
     expect(output.prompt[0]).toBe(input.prompt[0]); // the caller's system checkpoint: untouched
     expect(output.prompt[2]).toBe(input.prompt[2]);
     expect(output.prompt[3]!.providerOptions).toEqual({

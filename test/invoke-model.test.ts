@@ -32,6 +32,7 @@ describe('Claude through InvokeModel (@ai-sdk/amazon-bedrock/anthropic)', () => 
   it("counts the caller's anthropic.cacheControl and adds no duplicate", async () => {
     await generateText({
       model: model(),
+      allowSystemInMessages: true, // ai 7 rejects a system message in `messages` otherwise
       messages: [
         { role: 'system', content: LONG_SYSTEM, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } },
         { role: 'user', content: 'Hi', providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } },

@@ -14,6 +14,7 @@ const UNSUPPORTED: MockFailure = {
 const MALFORMED: MockFailure = { error: { status: 400, type: 'ValidationException', message: 'Malformed input request: #/inferenceConfig/maxTokens' } };
 
 const userPoint = { bedrock: { cachePoint: { type: 'default' } } };
+// A system message in `messages` needs allowSystemInMessages: ai 7 rejects it otherwise (ai 6 warns).
 const messages = () => [
   { role: 'system' as const, content: LONG_SYSTEM, providerOptions: userPoint },
   ...history(2),
@@ -33,7 +34,7 @@ describe('recovery from cache rejections', () => {
   it("retries a rejected generate call once without our checkpoints, keeping the caller's", async () => {
     const { model, reports } = setup();
     mock.reply(TOO_MANY, { text: 'fine' });
-    const result = await generateText({ model, messages: messages(), maxRetries: 0 });
+    const result = await generateText({ model, allowSystemInMessages: true, messages: messages(), maxRetries: 0 });
     expect(result.text).toBe('fine');
     expect(mock.requests).toHaveLength(2);
     expect(cachePointsOf(mock.requests[0]!.body).length).toBeGreaterThan(1);
@@ -48,14 +49,14 @@ describe('recovery from cache rejections', () => {
   it('recovers from a 403 "unsupported model" answer', async () => {
     const { model } = setup();
     mock.reply(UNSUPPORTED, { text: 'fine' });
-    await generateText({ model, messages: messages(), maxRetries: 0 });
+    await generateText({ model, allowSystemInMessages: true, messages: messages(), maxRetries: 0 });
     expect(mock.requests).toHaveLength(2);
   });
 
   it('never retries other errors', async () => {
     const { model } = setup();
     mock.reply(MALFORMED, { text: 'fine' });
-    await expect(generateText({ model, messages: messages(), maxRetries: 0 })).rejects.toThrow('Malformed input');
+    await expect(generateText({ model, allowSystemInMessages: true, messages: messages(), maxRetries: 0 })).rejects.toThrow('Malformed input');
     expect(mock.requests).toHaveLength(1);
   });
 
@@ -67,14 +68,14 @@ describe('recovery from cache rejections', () => {
 
     mock.reply(TOO_MANY);
     const { model } = setup({ retryOnCacheError: false });
-    await expect(generateText({ model, messages: messages(), maxRetries: 0 })).rejects.toThrow('A maximum of 4');
+    await expect(generateText({ model, allowSystemInMessages: true, messages: messages(), maxRetries: 0 })).rejects.toThrow('A maximum of 4');
     expect(mock.requests).toHaveLength(2);
   });
 
   it('retries a stream rejected with an HTTP error', async () => {
     const { model, reports } = setup();
     mock.reply(TOO_MANY, { text: 'streamed' });
-    const result = streamText({ model, messages: messages(), maxRetries: 0 });
+    const result = streamText({ model, allowSystemInMessages: true, messages: messages(), maxRetries: 0 });
     expect(await result.text).toBe('streamed');
     expect(mock.requests).toHaveLength(2);
     expect(await result.warnings).toContainEqual(expect.objectContaining({ message: expect.stringContaining('sent again without') }));
@@ -84,7 +85,7 @@ describe('recovery from cache rejections', () => {
   it('retries a stream whose first event is a cache exception', async () => {
     const { model } = setup();
     mock.reply({ error: { ...TOO_MANY.error, inStream: true } }, { text: 'streamed' });
-    const result = streamText({ model, messages: messages(), maxRetries: 0 });
+    const result = streamText({ model, allowSystemInMessages: true, messages: messages(), maxRetries: 0 });
     expect(await result.text).toBe('streamed');
     expect(mock.requests).toHaveLength(2);
   });
@@ -93,7 +94,7 @@ describe('recovery from cache rejections', () => {
     const { model } = setup();
     mock.reply({ error: { ...TOO_MANY.error, inStream: true, afterText: 'partial' } }, { text: 'streamed' });
     const errors: unknown[] = [];
-    const result = streamText({ model, messages: messages(), maxRetries: 0, onError: ({ error }) => void errors.push(error) });
+    const result = streamText({ model, allowSystemInMessages: true, messages: messages(), maxRetries: 0, onError: ({ error }) => void errors.push(error) });
     expect(await result.text).toBe('partial');
     expect(errors).toHaveLength(1);
     expect(mock.requests).toHaveLength(1);

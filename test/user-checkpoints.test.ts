@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware } from '../src';
 import { history, LONG_SYSTEM, SONNET } from './support/fixtures';
 import { cachePointsOf, useMockBedrock } from './support/mock-bedrock';
+import { PROVIDER_READS_AMAZON_BEDROCK_KEY } from './support/versions';
 
 const mock = useMockBedrock();
 const model = (options?: Parameters<typeof bedrockCacheMiddleware>[0]) =>
@@ -21,18 +22,19 @@ async function planWarnings(messages: ModelMessage[]) {
       warnings: [],
     }),
   });
-  const result = await generateText({ model: wrapLanguageModel({ model: accepting, middleware: bedrockCacheMiddleware() }), messages });
+  const result = await generateText({ model: wrapLanguageModel({ model: accepting, middleware: bedrockCacheMiddleware() }), allowSystemInMessages: true, messages });
   return result.warnings;
 }
 
 const point = (ttl?: '5m' | '1h') => ({ bedrock: { cachePoint: ttl ? { type: 'default', ttl } : { type: 'default' } } });
+// A system message in `messages` needs allowSystemInMessages: ai 7 rejects it otherwise (ai 6 warns).
 const system = (providerOptions?: Record<string, any>): ModelMessage => ({ role: 'system', content: LONG_SYSTEM, providerOptions });
 const user = (text: string, providerOptions?: Record<string, any>): ModelMessage => ({ role: 'user', content: text, providerOptions });
 
 describe("the caller's own checkpoints", () => {
   it('are kept, counted against the budget and never duplicated', async () => {
     const messages = [system(point()), ...history(2), user('Now', point())];
-    await generateText({ model: model(), messages });
+    await generateText({ model: model(), allowSystemInMessages: true, messages });
     // system and last message are the caller's; we add only the previous request's end
     expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[2][1]', 'messages[4][1]']);
   });
@@ -46,21 +48,26 @@ describe("the caller's own checkpoints", () => {
       { role: 'assistant', content: 'A1' },
       user('Q2'),
     ];
-    await generateText({ model: model(), messages });
-    // 3 of the caller's (one the installed provider ignores) leave one slot: the last message
-    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['messages[0][2]', 'messages[2][1]', 'messages[4][1]']);
+    await generateText({ model: model(), allowSystemInMessages: true, messages });
+    // 3 of the caller's leave one slot: the last message. Provider 4 (ai 6) ignores the
+    // amazonBedrock one on the wire; provider 5 (ai 7) sends it.
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(
+      PROVIDER_READS_AMAZON_BEDROCK_KEY
+        ? ['messages[0][2]', 'messages[1][1]', 'messages[2][1]', 'messages[4][1]']
+        : ['messages[0][2]', 'messages[2][1]', 'messages[4][1]'],
+    );
   });
 
   it('leave nothing to add when there are already four', async () => {
     const messages = [system(point()), user('a', point()), { role: 'assistant', content: 'b', providerOptions: point() } as ModelMessage, user('c', point()), { role: 'assistant', content: 'd' } as ModelMessage, user('e')];
-    const result = await generateText({ model: model(), messages });
+    const result = await generateText({ model: model(), allowSystemInMessages: true, messages });
     expect(cachePointsOf(mock.last())).toHaveLength(4);
     expect(result.warnings ?? []).toEqual([]);
   });
 
   it('are left as written, with a warning, when there are more than four', async () => {
     const messages = [system(point()), user('a', point()), { role: 'assistant', content: 'b', providerOptions: point() } as ModelMessage, user('c', point()), { role: 'assistant', content: 'd', providerOptions: point() } as ModelMessage, user('e')];
-    const result = generateText({ model: model(), messages, maxRetries: 0 });
+    const result = generateText({ model: model(), allowSystemInMessages: true, messages, maxRetries: 0 });
     // Bedrock rejects the caller's own five; we add none, change none, retry nothing
     await expect(result).rejects.toThrow('A maximum of 4 blocks with cache_control may be provided. Found 5.');
     expect(mock.requests).toHaveLength(1);
@@ -70,7 +77,7 @@ describe("the caller's own checkpoints", () => {
   });
 
   it("lower our TTL below a 5m checkpoint of the caller's", async () => {
-    await generateText({ model: model({ ttl: '1h' }), messages: [system(point('5m')), user('Hello')] });
+    await generateText({ model: model({ ttl: '1h' }), allowSystemInMessages: true, messages: [system(point('5m')), user('Hello')] });
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: '5m' },
       { at: 'messages[0][1]', ttl: undefined },
@@ -78,7 +85,7 @@ describe("the caller's own checkpoints", () => {
   });
 
   it("raise our TTL before a 1h checkpoint of the caller's", async () => {
-    await generateText({ model: model(), messages: [system(), ...history(1), user('Hello', point('1h'))] });
+    await generateText({ model: model(), allowSystemInMessages: true, messages: [system(), ...history(1), user('Hello', point('1h'))] });
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: '1h' },
       { at: 'messages[0][1]', ttl: '1h' },
@@ -88,7 +95,7 @@ describe("the caller's own checkpoints", () => {
 
   it('are left as written, with a warning, when their own TTL order is invalid', async () => {
     const messages = [system(point('5m')), ...history(1), user('Hello', point('1h'))];
-    await expect(generateText({ model: model(), messages, maxRetries: 0 })).rejects.toThrow("must not come after a ttl='5m' cache_control block");
+    await expect(generateText({ model: model(), allowSystemInMessages: true, messages, maxRetries: 0 })).rejects.toThrow("must not come after a ttl='5m' cache_control block");
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: '5m' },
       { at: 'messages[2][1]', ttl: '1h' },

@@ -193,7 +193,10 @@ export function useMockBedrock(options: ValidateOptions = {}) {
     }),
   );
 
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  // Any request no handler answers fails the test: msw 2 reads onUnhandledRequest, msw 3
+  // (the ai 7 leg) onUnhandledFrame; each ignores the other's key.
+  const unhandled = { onUnhandledRequest: 'error', onUnhandledFrame: 'error' } as const;
+  beforeAll(() => server.listen(unhandled));
   afterEach(() => {
     requests.length = 0;
     replies = [];
