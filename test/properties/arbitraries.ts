@@ -143,7 +143,7 @@ let callCounter = 0;
 
 function buildPrompt(
   system: Array<{ text: string; providerOptions?: Record<string, any> }>,
-  turns: fc.RecordValue<any>[],
+  turns: any[],
   ending: 'user' | 'tool-loop' | 'prefill',
   lastUser: { parts: any[]; providerOptions?: Record<string, any> },
 ): LanguageModelV3Prompt {
