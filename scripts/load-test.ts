@@ -5,6 +5,7 @@
  * for that very request, and warnings must not leak between calls.
  * Options: --calls N, --json. Bounded: aborts after 120 s.
  */
+import { setMaxListeners } from 'node:events';
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { streamText, wrapLanguageModel } from 'ai';
 import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
@@ -25,6 +26,7 @@ const bedrock = createAmazonBedrock({ baseURL: emulator.url, region: 'us-east-1'
 const reports: CacheUsageReport[] = [];
 const models = MODELS.map((id) => wrapLanguageModel({ model: bedrock(id), middleware: bedrockCacheMiddleware({ onCacheUsage: (r) => reports.push(r) }) }));
 const abort = AbortSignal.timeout(120_000);
+setMaxListeners(CALLS * 4, abort); // one shared deadline for every call
 
 interface Outcome {
   id: string;
