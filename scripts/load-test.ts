@@ -5,7 +5,6 @@
  * for that very request, and warnings must not leak between calls.
  * Options: --calls N, --json. Bounded: aborts after 120 s.
  */
-import { setMaxListeners } from 'node:events';
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { streamText, wrapLanguageModel } from 'ai';
 import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
@@ -25,8 +24,7 @@ const emulator = await startBedrockEmulator({ port: 0, credentials });
 const bedrock = createAmazonBedrock({ baseURL: emulator.url, region: 'us-east-1', ...credentials });
 const reports: CacheUsageReport[] = [];
 const models = MODELS.map((id) => wrapLanguageModel({ model: bedrock(id), middleware: bedrockCacheMiddleware({ onCacheUsage: (r) => reports.push(r) }) }));
-const abort = AbortSignal.timeout(120_000);
-setMaxListeners(CALLS * 4, abort); // one shared deadline for every call
+const deadline = Date.now() + 120_000;
 
 interface Outcome {
   id: string;
@@ -47,7 +45,7 @@ async function call(i: number): Promise<Outcome> {
       model: models[modelIndex]!,
       system: SYSTEM,
       prompt: `${id} asks question ${i}`,
-      abortSignal: abort,
+      abortSignal: AbortSignal.timeout(Math.max(0, deadline - Date.now())),
       maxRetries: 0,
     });
     const text = await result.text;
