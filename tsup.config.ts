@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-const shared = { format: ['esm', 'cjs'], dts: true, sourcemap: true, target: 'es2022' } as const;
+const shared: Options = { format: ['esm', 'cjs'], dts: true, sourcemap: true, target: 'es2022' };
 
 export default defineConfig([
   // The middleware: no Node built-ins, runs in edge runtimes.
