@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node user code run against the packed tarball (scripts/check-package.sh).
+    files: ['compat/package-smoke/*.{mjs,cjs}'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests read raw wire JSON, whose shape is the thing under test.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -29,6 +29,7 @@ describe('regressions from peers (shared doc §9)', () => {
     expect(bedrock.usages().slice(1).every((u) => u.cacheReadInputTokens > 0)).toBe(true);
   });
 
+  // The next three keep a system message in `messages`: allowSystemInMessages, which ai 7 requires (ai 6 warns).
   it('more than four checkpoints once the caller has placed some (LiteLLM #16062)', async () => {
     // three of the caller's, none where we would place ours: one slot left, for the last message
     const messages: ModelMessage[] = [
@@ -39,13 +40,13 @@ describe('regressions from peers (shared doc §9)', () => {
       { role: 'assistant', content: 'd', providerOptions: point() },
       { role: 'user', content: 'e' },
     ];
-    await generateText({ model: cached(SONNET), messages });
+    await generateText({ model: cached(SONNET), allowSystemInMessages: true, messages });
     expect(bedrock.emulator.requests[0]!.status).toBe(200);
     expect(cachePointsOf(bodies()[0]!).map((p) => p.at)).toEqual(['messages[0][1]', 'messages[1][1]', 'messages[3][1]', 'messages[4][1]']);
   });
 
   it("TTL order broken by the caller's 5m checkpoint (LangChain: not enforced)", async () => {
-    await generateText({ model: cached(SONNET, { ttl: '1h' }), messages: [{ role: 'system', content: LONG_SYSTEM, providerOptions: point() }, ...history(1), { role: 'user', content: 'x' }] });
+    await generateText({ model: cached(SONNET, { ttl: '1h' }), allowSystemInMessages: true, messages: [{ role: 'system', content: LONG_SYSTEM, providerOptions: point() }, ...history(1), { role: 'user', content: 'x' }] });
     expect(bedrock.emulator.requests[0]!.status).toBe(200);
   });
 
@@ -54,7 +55,7 @@ describe('regressions from peers (shared doc §9)', () => {
       { role: 'system', content: LONG_SYSTEM },
       { role: 'user', content: [{ type: 'text', text: 'Hi', providerOptions: point('1h') }] },
     ];
-    await generateText({ model: cached(SONNET), messages });
+    await generateText({ model: cached(SONNET), allowSystemInMessages: true, messages });
     const body = bodies()[0]!;
     expect(body.messages[0].content).toEqual([{ text: 'Hi' }, { cachePoint: { type: 'default', ttl: '1h' } }]);
     expect(cachePointsOf(body)).toEqual([

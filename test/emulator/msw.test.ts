@@ -8,7 +8,9 @@ import { CREDENTIALS, NOVA, SONNET, words } from './helpers.js';
 
 const emulator = createBedrockEmulator({ credentials: CREDENTIALS });
 const server = setupServer(...bedrockEmulatorHandlers(emulator, { baseUrl: 'http://bedrock.internal:8080/proxy/' }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+// msw 2 reads onUnhandledRequest, msw 3 (the ai 7 leg) onUnhandledFrame; each ignores the other's key.
+const unhandled = { onUnhandledRequest: 'error', onUnhandledFrame: 'error' } as const;
+beforeAll(() => server.listen(unhandled));
 afterAll(() => server.close());
 beforeEach(() => emulator.reset());
 

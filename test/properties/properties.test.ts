@@ -5,13 +5,14 @@
  */
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { createBedrockAnthropic } from '@ai-sdk/amazon-bedrock/anthropic';
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3Middleware } from '@ai-sdk/provider';
+import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { wrapLanguageModel } from 'ai';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bedrockCacheMiddleware, type BedrockCacheOptions } from '../../src';
+import { bedrockCacheMiddleware, type BedrockCacheMiddleware, type BedrockCacheOptions } from '../../src';
 import { validateAnthropicRequest, validateConverseRequest } from '../../src/emulator';
 import { deepFreeze } from '../support/fixtures';
+import { LOADED } from '../support/versions';
 import { APP_PROFILE_ARN, APP_PROFILE_MODEL, callArb, modelChoice, optionsArb, type ModelChoice } from './arbitraries';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -24,7 +25,7 @@ interface Sent {
 }
 
 /** The real provider, with a fetch that validates the body as Bedrock would and answers at once. */
-function provider(choice: ModelChoice, sent: Sent[]): LanguageModelV3 {
+function provider(choice: ModelChoice, sent: Sent[]) {
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body));
     const verdict = choice.api === 'converse'
@@ -41,7 +42,24 @@ function provider(choice: ModelChoice, sent: Sent[]): LanguageModelV3 {
   return choice.api === 'converse' ? createAmazonBedrock(settings)(choice.modelId) : createBedrockAnthropic(settings)(choice.modelId);
 }
 
-async function send(choice: ModelChoice, params: LanguageModelV3CallOptions, middleware: LanguageModelV3Middleware[]): Promise<Sent> {
+/** Call options of the loaded provider: LanguageModelV3CallOptions (ai 6) or V4 (ai 7). */
+type CallOptions = Parameters<ReturnType<ReturnType<typeof createAmazonBedrock>>['doGenerate']>[0];
+
+/**
+ * The generated (V3) call options in the loaded provider's spec. V4 (ai 7) differs only where
+ * the arbitraries reach in file parts, whose data it tags: `{ type: 'data', data }`.
+ */
+function inLoadedSpec(params: LanguageModelV3CallOptions): CallOptions {
+  if (LOADED.amazonBedrock < 5) return params as unknown as CallOptions;
+  const prompt = params.prompt.map((message) =>
+    message.role === 'system' || !message.content.some((part) => part.type === 'file')
+      ? message
+      : { ...message, content: message.content.map((part) => (part.type === 'file' ? { ...part, data: { type: 'data', data: part.data } } : part)) },
+  );
+  return { ...params, prompt } as unknown as CallOptions;
+}
+
+async function send(choice: ModelChoice, params: CallOptions, middleware: BedrockCacheMiddleware[]): Promise<Sent> {
   const sent: Sent[] = [];
   const base = provider(choice, sent);
   const model = middleware.length > 0 ? wrapLanguageModel({ model: base, middleware }) : base;
@@ -65,7 +83,7 @@ describe('for random calls', () => {
       fc.asyncProperty(modelChoice, callArb, optionsArb, async (choice, params, rawOptions) => {
         counts.runs++;
         const options: BedrockCacheOptions = { ...rawOptions, ...(choice.modelFamily && { modelFamily: choice.modelFamily }) };
-        const frozen = deepFreeze(params);
+        const frozen = deepFreeze(inLoadedSpec(params));
         const snapshot = structuredClone(frozen);
 
         const baseline = await send(choice, frozen, []);
@@ -94,8 +112,9 @@ describe('for random calls', () => {
     });
     await fc.assert(
       fc.asyncProperty(uncachedModel, callArb, optionsArb, async (choice, params, options) => {
-        const baseline = await send(choice, params, []);
-        const once = await send(choice, params, [bedrockCacheMiddleware(options)]);
+        const call = inLoadedSpec(params);
+        const baseline = await send(choice, call, []);
+        const once = await send(choice, call, [bedrockCacheMiddleware(options)]);
         expect(once.body).toEqual(baseline.body);
       }),
       { numRuns: Math.ceil(RUNS / 5), seed: SEED },
