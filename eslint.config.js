@@ -12,8 +12,8 @@ export default tseslint.config(
     },
   },
   {
-    // Plain Node user code run against the packed tarball (scripts/check-package.sh).
-    files: ['compat/package-smoke/*.{mjs,cjs}'],
+    // Plain Node scripts: user code run against the packed tarball, the CI install.
+    files: ['compat/package-smoke/*.{mjs,cjs}', 'scripts/*.mjs'],
     languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

