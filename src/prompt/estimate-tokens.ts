@@ -15,13 +15,25 @@
 const IMAGE_TOKENS = 1600;
 const PART_OVERHEAD = 4;
 
-export function estimateTextTokens(text: string): number {
+/** Characters between two checks of `limit` in estimateTextTokens. */
+const LIMIT_CHECK_INTERVAL = 4096;
+
+/**
+ * Estimated tokens of a text. With a `limit`, counting may stop once the estimate reaches
+ * it: the result is then at least `limit` (and never more than the full estimate), which
+ * is all a comparison with a minimum needs.
+ */
+export function estimateTextTokens(text: string, limit = Number.POSITIVE_INFINITY): number {
   let ascii = 0;
   let other = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) ascii++;
-    else if (code < 0xdc00 || code > 0xdfff) other++; // a surrogate pair counts once
+  for (let start = 0; start < text.length; start += LIMIT_CHECK_INTERVAL) {
+    const end = Math.min(text.length, start + LIMIT_CHECK_INTERVAL);
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80) ascii++;
+      else if (code < 0xdc00 || code > 0xdfff) other++; // a surrogate pair counts once
+    }
+    if (Math.ceil(ascii / 3) + other >= limit) break;
   }
   return Math.ceil(ascii / 3) + other;
 }
@@ -80,11 +92,12 @@ export interface PromptPart {
   providerOptions?: Record<string, Record<string, unknown> | undefined>;
 }
 
-export function estimatePartTokens(part: PromptPart): number {
+/** Estimated tokens of a part; `limit` as in {@link estimateTextTokens}. */
+export function estimatePartTokens(part: PromptPart, limit = Number.POSITIVE_INFINITY): number {
   switch (part.type) {
     case 'text':
     case 'reasoning':
-      return PART_OVERHEAD + estimateTextTokens(part.text ?? '');
+      return PART_OVERHEAD + estimateTextTokens(part.text ?? '', limit);
     case 'file':
       return PART_OVERHEAD + estimateFileTokens(part.mediaType ?? '', part.data);
     case 'tool-call':

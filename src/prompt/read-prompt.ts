@@ -33,7 +33,11 @@ export interface Slot {
   index: number;
   /** Position in the cached prefix (tools → system → messages); orders checkpoints. */
   ordinal: number;
-  /** Estimated cumulative prompt tokens up to here (generous; see estimate-tokens). */
+  /**
+   * Estimated cumulative prompt tokens up to here (generous; see estimate-tokens). It only
+   * decides whether the prefix reaches the model's minimum, so it stops growing once it
+   * does: past `profile.minTokens` it is a lower bound of the estimate, not the estimate.
+   */
   tokens: number;
   /** Cumulative message content blocks up to here (for Bedrock's lookback window). */
   blocks: number;
@@ -55,6 +59,7 @@ type Message = LanguageModelV3CallOptions['prompt'][number];
 
 /** The TTLs of the caller's checkpoint in these provider options, or undefined if none. */
 export function readCheckpoint(api: BedrockApi, providerOptions: ProviderOptions): CacheTtl[] | undefined {
+  if (providerOptions == null) return undefined;
   const values =
     api === 'converse'
       ? [providerOptions?.bedrock?.cachePoint, providerOptions?.amazonBedrock?.cachePoint]
@@ -107,6 +112,11 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   const existing: ExistingCheckpoint[] = [];
   let ordinal = 0;
   let tokens = 0;
+  // Estimates decide one thing: whether a prefix reaches the model's minimum. Once the
+  // running total does, every later prefix does too, so estimating stops there (`tokens <
+  // minTokens` guards each estimate) and reading a prompt costs time in proportion to its
+  // number of parts, not to its size.
+  const { minTokens } = profile;
 
   const noteExisting = (providerOptions: ProviderOptions): boolean => {
     const ttls = readCheckpoint(api, providerOptions);
@@ -117,7 +127,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   let toolSlot: Slot | undefined;
   tools.forEach((tool, index) => {
     ordinal++;
-    tokens += tool.type === 'function' ? estimateToolTokens(tool) : estimateToolTokens({ name: tool.name });
+    if (tokens < minTokens) tokens += estimateToolTokens(tool.type === 'function' ? tool : { name: tool.name });
     const occupied = tool.type === 'function' && noteExisting(tool.providerOptions as ProviderOptions);
     if (tool.type === 'function') {
       toolSlot = {
@@ -159,7 +169,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     if (message.role === 'system') {
       hasSystem = true;
       ordinal++;
-      tokens += estimateTextTokens(message.content);
+      if (tokens < minTokens) tokens += estimateTextTokens(message.content, minTokens - tokens);
       systemSlot = {
         section: 'system',
         index,
@@ -183,7 +193,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     let emitted = 0;
     for (const part of parts) {
       ordinal++;
-      tokens += estimatePartTokens(part);
+      if (tokens < minTokens) tokens += estimatePartTokens(part, minTokens - tokens);
       const kind = api === 'converse' ? converseBlockKind(message, part, toolsPresent, replaysReasoning) : 'content';
       if (kind !== 'none') {
         emitted++;
