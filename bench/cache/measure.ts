@@ -1,0 +1,150 @@
+/**
+ * Runs each workload once per strategy through the real AI SDK and provider against a
+ * fresh in-process emulator, and prices every request from the usage the emulator reported.
+ */
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { createBedrockAnthropic } from '@ai-sdk/amazon-bedrock/anthropic';
+import { wrapLanguageModel, type LanguageModel } from 'ai';
+import { createBedrockEmulator, type EmulatorRequestLogEntry } from '../../src/emulator/index';
+import { lowerBound, promptHashOf } from './lower-bound';
+import { priceOf, splitOf, totalOf, type InputSplit } from './pricing';
+import { STRATEGIES, type StrategyKey } from './strategies';
+import type { Workload } from './workloads';
+
+export type SeriesKey = StrategyKey | 'lowerBound';
+export const SERIES: readonly SeriesKey[] = ['none', 'lastMessage', 'langchain', 'ours', 'lowerBound'];
+
+export interface SeriesResult {
+  /** USD of each request's input, in order. */
+  costs: number[];
+  splits: InputSplit[];
+  cost: number;
+  inputTokens: number;
+  readTokens: number;
+  writeTokens: number;
+  /** Read tokens ÷ all input tokens. */
+  cachedShare: number;
+  /** Share of the requests after the first that read anything from the cache. */
+  hitRatio: number;
+  /** Checkpoints on the wire per request (not for the lower bound). */
+  checkpoints?: number[];
+}
+
+export interface WorkloadResult {
+  workload: Workload;
+  requests: number;
+  series: Record<SeriesKey, SeriesResult>;
+}
+
+const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
+
+function summarize(splits: InputSplit[], workload: Workload): SeriesResult {
+  const costs = splits.map((split) => priceOf(split, workload.family, workload.basePrice));
+  const inputTokens = splits.reduce((sum, split) => sum + totalOf(split), 0);
+  const readTokens = splits.reduce((sum, split) => sum + split.read, 0);
+  const writeTokens = splits.reduce((sum, split) => sum + split.write['5m'] + split.write['1h'], 0);
+  const later = splits.slice(1);
+  return {
+    costs,
+    splits,
+    cost: costs.reduce((a, b) => a + b, 0),
+    inputTokens,
+    readTokens,
+    writeTokens,
+    cachedShare: inputTokens > 0 ? readTokens / inputTokens : 0,
+    hitRatio: later.length > 0 ? later.filter((split) => split.read > 0).length / later.length : 0,
+  };
+}
+
+/** Checkpoints in a wire body (Converse `cachePoint` blocks or Anthropic `cache_control`). */
+function countCheckpoints(body: unknown): number {
+  return (JSON.stringify(body).match(/"cachePoint":|"cache_control":/g) ?? []).length;
+}
+
+export interface MeasureOptions {
+  /**
+   * Overrides the emulator's Claude lookback (20 blocks; shared doc §1 says "about 20"), to
+   * see how each placement fares if Bedrock's real window is shorter.
+   */
+  lookbackBlocks?: number;
+}
+
+/** Runs one workload under one strategy; returns the emulator's log. */
+export async function replay(workload: Workload, key: StrategyKey, options: MeasureOptions = {}): Promise<EmulatorRequestLogEntry[]> {
+  const strategy = STRATEGIES.find((s) => s.key === key)!;
+  // The clock always shows the time of the next request: a workload that reads it (a
+  // timestamp in the prompt) sees the time its request will be handled at.
+  let count = 0;
+  let time = T0 + workload.gapBefore(0);
+  const models = options.lookbackBlocks !== undefined && workload.family === 'claude' ? { [workload.modelId]: { lookbackBlocks: options.lookbackBlocks } } : undefined;
+  const emulator = createBedrockEmulator({ now: () => time, reply: workload.reply, ...(models && { models }) });
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await emulator.fetch(input, init);
+    time += workload.gapBefore(++count);
+    return response;
+  };
+  const settings = { region: 'us-east-1', accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'benchmark', fetch };
+  const base =
+    workload.api === 'converse' ? createAmazonBedrock(settings)(workload.modelId) : createBedrockAnthropic(settings)(workload.modelId);
+  const middleware = strategy.middleware(workload.ttl);
+  const model: LanguageModel = middleware ? wrapLanguageModel({ model: base, middleware }) : base;
+  await workload.run(model, () => time);
+
+  const log = emulator.requests;
+  const failed = log.find((entry) => entry.status !== 200 || !entry.usage);
+  if (failed) throw new Error(`${workload.name} / ${key}: request failed: ${failed.status} ${failed.errorType}: ${failed.message}`);
+  if (workload.family === 'nova') assertNoNovaToolTurnCheckpoints(workload, key, log);
+  return [...log];
+}
+
+/** The benchmark's Nova rule: no checkpoint on a message holding tool uses or results, none in the tools. */
+function assertNoNovaToolTurnCheckpoints(workload: Workload, key: StrategyKey, log: readonly EmulatorRequestLogEntry[]) {
+  for (const entry of log) {
+    const body = entry.body as { messages?: Array<{ content: Array<Record<string, unknown>> }>; toolConfig?: { tools?: Array<Record<string, unknown>> } };
+    const bad =
+      (body.toolConfig?.tools ?? []).some((tool) => 'cachePoint' in tool) ||
+      (body.messages ?? []).some(
+        (message) => message.content.some((b) => 'cachePoint' in b) && message.content.some((b) => 'toolUse' in b || 'toolResult' in b),
+      );
+    if (bad) throw new Error(`${workload.name} / ${key}: a checkpoint on a Nova tool turn or in the tools`);
+  }
+}
+
+/** Runs a workload under every strategy and computes the lower bound. */
+export async function measureWorkload(workload: Workload, options: MeasureOptions = {}): Promise<WorkloadResult> {
+  const series = {} as Record<SeriesKey, SeriesResult>;
+  const hashes: Partial<Record<StrategyKey, string[]>> = {};
+  let reference: EmulatorRequestLogEntry[] | undefined;
+  for (const strategy of STRATEGIES) {
+    const log = await replay(workload, strategy.key, options);
+    reference ??= log;
+    series[strategy.key] = { ...summarize(log.map((entry) => splitOf(entry.usage!)), workload), checkpoints: log.map((e) => countCheckpoints(e.body)) };
+    hashes[strategy.key] = log.map((entry) => promptHashOf(entry.body, workload.modelId, workload.api));
+  }
+  // Every strategy must have replayed the very same prompts (only checkpoints may differ).
+  const expected = JSON.stringify(hashes.none);
+  for (const strategy of STRATEGIES) {
+    if (JSON.stringify(hashes[strategy.key]) !== expected) throw new Error(`${workload.name}: ${strategy.key} sent different prompts than 'none'`);
+  }
+  const bound = lowerBound(reference!, workload.modelId, workload.api, workload.ttl);
+  bound.forEach((request, i) => {
+    const billed = totalOf(splitOf(reference![i]!.usage!));
+    if (totalOf(request.split) !== billed) throw new Error(`${workload.name}: lower bound counts ${totalOf(request.split)} tokens, the emulator ${billed}`);
+  });
+  series.lowerBound = summarize(bound.map((request) => request.split), workload);
+  return { workload, requests: reference!.length, series };
+}
+
+export async function measureSuite(
+  workloads: readonly Workload[],
+  progress?: (line: string) => void,
+  options: MeasureOptions = {},
+): Promise<WorkloadResult[]> {
+  const results: WorkloadResult[] = [];
+  for (const workload of workloads) {
+    const started = performance.now();
+    results.push(await measureWorkload(workload, options));
+    progress?.(`${workload.name}: ${results.at(-1)!.requests} requests × ${STRATEGIES.length} strategies in ${Math.round(performance.now() - started)} ms`);
+  }
+  return results;
+}
