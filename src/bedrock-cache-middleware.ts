@@ -6,7 +6,7 @@ import type {
   SharedV3Warning,
 } from '@ai-sdk/provider';
 import { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
-import { modelProfile } from './model/model-profile';
+import { modelProfile, type ModelMatch } from './model/model-profile';
 import { resolveOptions, type BedrockCacheOptions, type ResolvedOptions } from './options';
 import { applyPlan } from './plan/apply-plan';
 import { planCheckpoints } from './plan/plan-checkpoints';
@@ -78,6 +78,18 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   // Keyed by the params object transformParams returns, which the AI SDK hands to
   // wrapGenerate/wrapStream unchanged.
   const contexts = new WeakMap<LanguageModelV3CallOptions, CallContext>();
+  // A middleware usually wraps one model: its profile is read once, not on every call.
+  const profiles = new Map<string, ModelMatch>();
+  const profileOf = (model: { provider: string; modelId: string }): ModelMatch => {
+    const key = `${model.provider}\n${model.modelId}`;
+    let match = profiles.get(key);
+    if (!match) {
+      if (profiles.size >= 64) profiles.clear();
+      match = modelProfile(model, resolved.modelFamily);
+      profiles.set(key, match);
+    }
+    return match;
+  };
 
   const canRecover = (context: CallContext, error: unknown): string | undefined =>
     resolved.retryOnCacheError && context.checkpoints.added > 0 ? cacheRejection(error) : undefined;
@@ -107,7 +119,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     specificationVersion: 'v3',
 
     transformParams: async ({ params, model }) => {
-      const { params: next, context } = placeCheckpoints(params, model, resolved);
+      const { params: next, context } = placeCheckpoints(params, model, profileOf(model), resolved);
       const keyed = next === params ? { ...params } : next;
       contexts.set(keyed, context);
       return keyed;
@@ -222,9 +234,9 @@ async function retryOnEarlyStreamError(
 function placeCheckpoints(
   params: LanguageModelV3CallOptions,
   model: { provider: string; modelId: string },
+  match: ModelMatch,
   options: ResolvedOptions,
 ): { params: LanguageModelV3CallOptions; context: CallContext } {
-  const match = modelProfile(model, options.modelFamily);
   if (!match.supported) {
     if (options.unsupportedModelBehavior === 'raise') {
       throw new BedrockCacheUnsupportedModelError({ provider: model.provider, modelId: model.modelId, reason: match.reason });
