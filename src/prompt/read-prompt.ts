@@ -176,7 +176,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
         ordinal,
         tokens,
         blocks: 0,
-        ineligible: message.content.trim() === '' ? 'the system message is empty' : undefined,
+        ineligible: /\S/.test(message.content) ? undefined : 'the system message is empty',
         occupied: noteExisting(message.providerOptions as ProviderOptions),
       };
       return;
