@@ -2,8 +2,8 @@ import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { generateText, wrapLanguageModel } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware } from '../src';
-import { LONG_SYSTEM, SONNET } from './support/fixtures';
-import { useMockBedrock } from './support/mock-bedrock';
+import { HAIKU, LONG_SYSTEM, SONNET } from './support/fixtures';
+import { cachePointsOf, useMockBedrock } from './support/mock-bedrock';
 import { LOADED } from './support/versions';
 
 /** What each CI leg installs (README compatibility table). */
@@ -38,5 +38,18 @@ describe(`the AI SDK line under test (AI_SDK_LINE=${lineName})`, () => {
     // provider 5 reports under amazonBedrock too, and the middleware completes both
     if (line.amazonBedrock >= 5) expect(result.providerMetadata?.amazonBedrock?.usage).toEqual(result.providerMetadata?.bedrock?.usage);
     else expect(result.providerMetadata?.amazonBedrock).toBeUndefined();
+  });
+
+  it('estimates file parts alike on both lines (ai 7 tags file data)', async () => {
+    // ~2 KB of PDF and a short question stay below Haiku 4.5's 4,096-token minimum: no checkpoint
+    const pdf = new TextEncoder().encode(`%PDF-1.4 ${'x'.repeat(2000)}`);
+    const model = wrapLanguageModel({ model: mock.bedrock(HAIKU), middleware: bedrockCacheMiddleware() });
+    await generateText({
+      model,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Summarise.' }, { type: 'file', data: pdf, mediaType: 'application/pdf' }] }],
+    });
+    expect(mock.last().messages[0].content.some((block: any) => 'document' in block)).toBe(true);
+    expect(cachePointsOf(mock.last())).toEqual([]);
   });
 });

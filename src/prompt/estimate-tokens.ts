@@ -51,6 +51,10 @@ export function estimateJsonTokens(value: unknown): number {
 function byteLength(data: unknown): number | undefined {
   if (typeof data === 'string') return Math.floor((data.length * 3) / 4); // base64
   if (data instanceof Uint8Array) return data.byteLength;
+  // ai 7 (LanguageModelV4) tags file data: { type: 'data', data } (a URL, reference or text: as before)
+  if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'data') {
+    return byteLength((data as { data?: unknown }).data);
+  }
   return undefined; // a URL: size unknown
 }
 
