@@ -12,6 +12,7 @@ import { applyPlan } from './plan/apply-plan';
 import { planCheckpoints } from './plan/plan-checkpoints';
 import { readPrompt } from './prompt/read-prompt';
 import { cacheRejection } from './recovery/cache-rejection';
+import { retryOnEarlyStreamError } from './recovery/retry-on-early-stream-error';
 import { readCacheUsage, withCacheUsage } from './usage/read-cache-usage';
 
 const FEATURE = 'bedrock prompt caching';
@@ -183,52 +184,6 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   // Typed against V3 inside; the exported type lets ai 7 hand it V4 call options and results,
   // which have the same shape where the middleware reads and writes them.
   return middleware as BedrockCacheMiddleware;
-}
-
-/** Parts that come before anything the caller could have acted on. */
-const PREAMBLE = new Set<LanguageModelV3StreamPart['type']>(['stream-start', 'response-metadata']);
-
-/**
- * A stream whose first real part is a cache rejection (an exception event before any
- * content) is replaced by a retry; any other stream is passed on unchanged, its first
- * parts included.
- */
-async function retryOnEarlyStreamError(
-  result: LanguageModelV3StreamResult,
-  rejection: (error: unknown) => string | undefined,
-  retry: (reason: string) => Promise<LanguageModelV3StreamResult>,
-): Promise<LanguageModelV3StreamResult> {
-  const reader = result.stream.getReader();
-  const buffered: LanguageModelV3StreamPart[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (PREAMBLE.has(value.type)) {
-      buffered.push(value);
-      continue;
-    }
-    const reason = value.type === 'error' ? rejection(value.error) : undefined;
-    if (reason) {
-      await reader.cancel();
-      return retry(reason);
-    }
-    buffered.push(value);
-    break;
-  }
-  const stream = new ReadableStream<LanguageModelV3StreamPart>({
-    start(controller) {
-      for (const part of buffered) controller.enqueue(part);
-    },
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
-  return { ...result, stream };
 }
 
 function placeCheckpoints(
