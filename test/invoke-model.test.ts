@@ -29,6 +29,23 @@ describe('Claude through InvokeModel (@ai-sdk/amazon-bedrock/anthropic)', () => 
     expect(body.system[0].cache_control).toEqual({ type: 'ephemeral' });
   });
 
+  it('never puts cache_control on a thinking block: a message ending in one is passed over', async () => {
+    const thinking = { type: 'reasoning' as const, text: 'so', providerOptions: { anthropic: { signature: 'sig' } } };
+    await generateText({
+      model: model(),
+      system: LONG_SYSTEM,
+      messages: [
+        { role: 'user', content: 'Think.' },
+        { role: 'assistant', content: [thinking, { type: 'text', text: 'Answer' }] },
+        { role: 'user', content: 'Again.' },
+        { role: 'assistant', content: [thinking] }, // a prefill that ends with thinking
+      ],
+    });
+    const body = mock.last();
+    expect(body.messages[3].content).toEqual([{ type: 'thinking', thinking: 'so', signature: 'sig' }]);
+    expect(cacheControlsOf(body).map((p) => p.at)).toEqual(['system[0]', 'messages[0][0]', 'messages[2][0]']);
+  });
+
   it("counts the caller's anthropic.cacheControl and adds no duplicate", async () => {
     await generateText({
       model: model(),
