@@ -6,7 +6,7 @@ import type {
   SharedV3Warning,
 } from '@ai-sdk/provider';
 import { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
-import { modelProfile, type ModelMatch } from './model/model-profile';
+import { bedrockApiOf, modelProfile, type ModelMatch } from './model/model-profile';
 import { resolveOptions, type BedrockCacheOptions, type ResolvedOptions } from './options';
 import { applyPlan } from './plan/apply-plan';
 import { planCheckpoints } from './plan/plan-checkpoints';
@@ -120,7 +120,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     specificationVersion: 'v3',
 
     transformParams: async ({ params, model }) => {
-      const { params: next, context } = placeCheckpoints(params, model, profileOf(model), resolved);
+      const { params: next, context } = placeCheckpointsSafely(params, model, profileOf(model), resolved);
       const keyed = next === params ? { ...params } : next;
       contexts.set(keyed, context);
       return keyed;
@@ -184,6 +184,30 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   // Typed against V3 inside; the exported type lets ai 7 hand it V4 call options and results,
   // which have the same shape where the middleware reads and writes them.
   return middleware as BedrockCacheMiddleware;
+}
+
+/**
+ * A caching layer must never be the reason a call fails: should planning itself throw
+ * (a prompt shape this version doesn't know), the call goes out as the caller wrote it,
+ * with a warning. The one deliberate throw, unsupportedModelBehavior 'raise', passes.
+ */
+function placeCheckpointsSafely(...args: Parameters<typeof placeCheckpoints>): ReturnType<typeof placeCheckpoints> {
+  try {
+    return placeCheckpoints(...args);
+  } catch (error) {
+    if (BedrockCacheUnsupportedModelError.isInstance(error)) throw error;
+    const [params, model] = args;
+    const message = `${FEATURE}: no checkpoints were added because planning failed (${error instanceof Error ? error.name : 'error'}); the request is sent as written.`;
+    return {
+      params,
+      context: {
+        original: params,
+        warnings: [{ type: 'other', message }],
+        isBedrock: bedrockApiOf(model.provider) !== undefined,
+        checkpoints: { added: 0, existing: 0 },
+      },
+    };
+  }
 }
 
 function placeCheckpoints(

@@ -100,3 +100,32 @@ describe('recovery from cache rejections', () => {
     expect(mock.requests).toHaveLength(1);
   });
 });
+
+describe('a planning failure', () => {
+  it('sends the request as written, with a warning, instead of failing the call', async () => {
+    const { model } = setup();
+    // a part whose options can't be read the first time (a getter from some upstream proxy);
+    // called at the provider level, so the middleware is the first to read it
+    let reads = 0;
+    const odd = {
+      type: 'text' as const,
+      text: 'Now?',
+      get providerOptions() {
+        if (reads++ === 0) throw new TypeError('not yet');
+        return undefined;
+      },
+    };
+    const result = await model.doGenerate({
+      prompt: [
+        { role: 'system', content: LONG_SYSTEM },
+        { role: 'user', content: [odd] },
+      ],
+    });
+    expect(result.content).toEqual([{ type: 'text', text: 'ok' }]);
+    expect(cachePointsOf(mock.last())).toEqual([]);
+    expect(result.warnings).toContainEqual({
+      type: 'other',
+      message: 'bedrock prompt caching: no checkpoints were added because planning failed (TypeError); the request is sent as written.',
+    });
+  });
+});
