@@ -201,14 +201,15 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
         checkpointSinceLastBlock = false;
         if (kind === 'tool') wireHasTools = true;
       }
-      // The Anthropic provider applies a message-level checkpoint only when the last part has none.
       if (noteExisting(part.providerOptions)) checkpointSinceLastBlock = true;
     }
     blocks += emitted;
     ordinal++;
     const lastPart = parts.at(-1);
+    // The Anthropic provider applies a message-level checkpoint only when the last part has
+    // none (there every part is a block, so that is `checkpointSinceLastBlock`).
     const messageLevel =
-      api === 'anthropic-messages' && lastPart && readCheckpoint(api, lastPart.providerOptions)
+      api === 'anthropic-messages' && checkpointSinceLastBlock
         ? false
         : noteExisting(message.providerOptions as ProviderOptions);
 
