@@ -1,8 +1,4 @@
-import { cacheUsage, type BedrockCacheUsage } from './read-cache-usage';
-
-type JsonRecord = Record<string, unknown>;
-const isRecord = (value: unknown): value is JsonRecord => typeof value === 'object' && value !== null;
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+import { cacheUsage, isRecord, num, type BedrockCacheUsage } from './read-cache-usage';
 
 /** Anything {@link getBedrockCacheUsage} can read. */
 export type CacheUsageSource = object;

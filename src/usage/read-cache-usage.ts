@@ -32,8 +32,8 @@ export interface CacheUsageReport extends BedrockCacheUsage {
 }
 
 type JsonRecord = Record<string, unknown>;
-const isRecord = (value: unknown): value is JsonRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+export const isRecord = (value: unknown): value is JsonRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 export function cacheUsage(read: number, write: number, uncached: number): BedrockCacheUsage {
   const total = read + write + uncached;
