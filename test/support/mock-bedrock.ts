@@ -11,6 +11,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { validateAnthropicRequest, validateConverseRequest, type ValidateOptions } from '../../src/emulator';
+import { encodeEventFrame } from '../../src/emulator/event-stream';
 
 export interface RecordedRequest {
   operation: 'converse' | 'converse-stream' | 'invoke' | 'invoke-with-response-stream';
@@ -37,16 +38,8 @@ const REGION = 'us-east-1';
 const HOST = `https://bedrock-runtime.${REGION}.amazonaws.com`;
 const credentials = { region: REGION, accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 
-function eventFrame(eventType: string, body: unknown): Uint8Array {
-  return codec.encode({
-    headers: {
-      ':message-type': { type: 'string', value: 'event' },
-      ':event-type': { type: 'string', value: eventType },
-      ':content-type': { type: 'string', value: 'application/json' },
-    },
-    body: fromUtf8(JSON.stringify(body)),
-  });
-}
+/** One event frame, encoded the way the emulator (and Bedrock) does. */
+const eventFrame = (eventType: string, payload: unknown): Uint8Array => encodeEventFrame({ eventType, payload });
 
 function eventStream(frames: Uint8Array[]): Response {
   return new HttpResponse(
