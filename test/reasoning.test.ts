@@ -58,6 +58,16 @@ describe('messages the provider drops or empties', () => {
     expect(body.messages).toEqual([{ role: 'user', content: [{ text: 'Weather?' }, { cachePoint: { type: 'default' } }] }]);
   });
 
+  it('places nothing on an assistant message the provider drops (blank text only): the nearest earlier one instead', async () => {
+    const messages: ModelMessage[] = [
+      { role: 'user', content: 'Hello?' },
+      { role: 'assistant', content: [{ type: 'text', text: '   ' }] }, // dropped, with any checkpoint on it
+    ];
+    await generateText({ model: model(), system: LONG_SYSTEM, messages });
+    const body = mock.last();
+    expect(body.messages).toEqual([{ role: 'user', content: [{ text: 'Hello?' }, { cachePoint: { type: 'default' } }] }]);
+  });
+
   it('places the checkpoint after the tool results when the call has tools', async () => {
     const messages: ModelMessage[] = [
       { role: 'user', content: 'Weather?' },
