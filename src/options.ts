@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { CacheTtl, ModelFamily } from './model/model-table';
 import type { PlanDecision } from './plan/plan-checkpoints';
 import type { CacheUsageReport } from './usage/read-cache-usage';
