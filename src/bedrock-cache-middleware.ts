@@ -13,7 +13,9 @@ import { planCheckpoints } from './plan/plan-checkpoints';
 import { readPrompt } from './prompt/read-prompt';
 import { cacheRejection } from './recovery/cache-rejection';
 import { retryOnEarlyStreamError } from './recovery/retry-on-early-stream-error';
-import { readCacheUsage, withCacheUsage } from './usage/read-cache-usage';
+import { captureActiveSpan } from './telemetry/capture-active-span';
+import { recordCacheAttributes } from './telemetry/record-cache-attributes';
+import { readCacheUsage, withCacheUsage, type CacheUsageReport } from './usage/read-cache-usage';
 
 const FEATURE = 'bedrock prompt caching';
 
@@ -27,6 +29,8 @@ interface CallContext {
   checkpoints: { added: number; existing: number };
   /** Set when Bedrock rejected our checkpoints and the call was sent again without them. */
   recovered?: string;
+  /** The telemetry span active when the call started (see telemetry/). */
+  span?: unknown;
 }
 
 /** What the middleware reads of the wrapped model (LanguageModelV3 and V4 alike). */
@@ -107,14 +111,17 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     ];
   };
 
-  const report = (context: CallContext, modelId: string, callType: 'generate' | 'stream', usage: ReturnType<typeof readCacheUsage>) =>
-    resolved.onCacheUsage?.({
+  const report = (context: CallContext, modelId: string, callType: 'generate' | 'stream', usage: ReturnType<typeof readCacheUsage>) => {
+    const cacheReport: CacheUsageReport = {
       ...usage,
       modelId,
       callType,
       checkpoints: context.checkpoints,
       ...(context.recovered && { recoveredFrom: context.recovered }),
-    });
+    };
+    recordCacheAttributes(context.span, cacheReport);
+    resolved.onCacheUsage?.(cacheReport);
+  };
 
   const middleware: LanguageModelV3Middleware = {
     specificationVersion: 'v3',
@@ -129,6 +136,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     wrapGenerate: async ({ doGenerate, params, model }) => {
       const context = contexts.get(params);
       if (!context) return doGenerate();
+      context.span = captureActiveSpan();
       let result;
       try {
         result = await doGenerate();
@@ -148,6 +156,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     wrapStream: async ({ doStream, params, model }) => {
       const context = contexts.get(params);
       if (!context) return doStream();
+      context.span = captureActiveSpan();
       const retry = async (reason: string) => {
         markRecovered(context, reason);
         return model.doStream(context.original);
