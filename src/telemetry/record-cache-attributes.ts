@@ -1,8 +1,19 @@
 import type { CacheUsageReport } from '../usage/read-cache-usage';
+import { cacheAttributes } from './cache-attributes';
+import type { ModelCallSpan } from './capture-active-span';
 
 /**
- * Records a call's cache usage on the span captured by `captureActiveSpan`.
- *
- * Placeholder: a no-op until the telemetry module lands.
+ * Records a call's cache usage on the span captured by `captureActiveSpan`: the GenAI
+ * convention's cache counters, OpenInference's, and `bedrock_cache.*` (see
+ * attribute-names.ts). A no-op without a span or once the span has ended (a stream read
+ * after the AI SDK closed its span); never throws.
  */
-export function recordCacheAttributes(_span: unknown, _report: CacheUsageReport): void {}
+export function recordCacheAttributes(span: unknown, report: CacheUsageReport): void {
+  if (span === undefined) return;
+  try {
+    const target = span as ModelCallSpan;
+    if (target.isRecording()) target.setAttributes(cacheAttributes(report));
+  } catch {
+    // Telemetry must never be the reason a model call fails.
+  }
+}

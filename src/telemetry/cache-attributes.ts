@@ -1,0 +1,34 @@
+import type { CacheUsageReport } from '../usage/read-cache-usage';
+import {
+  BEDROCK_CACHE,
+  GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ,
+  LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE,
+} from './attribute-names';
+
+/** Span attribute values, as OpenTelemetry's `Attributes` accepts them. */
+export type CacheAttributes = Record<string, number | string>;
+
+/**
+ * The span attributes for one call's cache report: counts, ratios and reasons only, never
+ * prompt text (the report carries none).
+ */
+export function cacheAttributes(report: CacheUsageReport): CacheAttributes {
+  const attributes: CacheAttributes = {
+    [GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: report.cacheReadInputTokens,
+    [GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: report.cacheWriteInputTokens,
+    [LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ]: report.cacheReadInputTokens,
+    [LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE]: report.cacheWriteInputTokens,
+    [BEDROCK_CACHE.hitRatio]: report.hitRatio,
+    [BEDROCK_CACHE.uncachedInputTokens]: report.uncachedInputTokens,
+    [BEDROCK_CACHE.checkpointsAdded]: report.checkpoints.added,
+    [BEDROCK_CACHE.checkpointsExisting]: report.checkpoints.existing,
+  };
+  for (const { ttl, inputTokens } of report.cacheDetails ?? []) {
+    // A TTL is Bedrock's short string ('5m', '1h'); anything else would make an odd key.
+    if (/^\w{1,8}$/.test(ttl)) attributes[BEDROCK_CACHE.cacheWriteByTtl(ttl)] = inputTokens;
+  }
+  if (report.recoveredFrom) attributes[BEDROCK_CACHE.recoveredFrom] = report.recoveredFrom;
+  return attributes;
+}
