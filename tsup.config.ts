@@ -7,4 +7,7 @@ export default defineConfig([
   { ...shared, entry: { index: 'src/index.ts' }, platform: 'neutral', clean: true },
   // The emulator: Node only (node:http, node:http2, node:crypto), its own entry points.
   { ...shared, entry: { 'emulator/index': 'src/emulator/index.ts', 'emulator/msw': 'src/emulator/msw.ts' }, platform: 'node' },
+  // The `ai-sdk-bedrock-cache` command (package.json bin): one ESM file for Node, the emulator
+  // bundled in; no types (nothing imports it). tsup keeps the hashbang and makes it executable.
+  { entry: { 'cli/index': 'src/cli/index.ts' }, format: ['esm'], platform: 'node', target: 'node18', sourcemap: true },
 ]);
