@@ -53,11 +53,31 @@ const integrations: Integration[] = LOADED.ai < 7 ? ['legacy'] : ['legacy', 'gen
 const modelCallSpanName = (integration: Integration, fn: 'generate' | 'stream') =>
   integration === 'genai' ? `chat ${SONNET}` : fn === 'generate' ? 'ai.generateText.doGenerate' : 'ai.streamText.doStream';
 
+/** The finished spans of that name, oldest first (the GenAI spans of both calls share one name). */
+const spansNamed = (name: string): ReadableSpan[] =>
+  exporter
+    .getFinishedSpans()
+    .filter((span) => span.name === name)
+    .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+
 /** Checkpoints in the request body as sent: Converse `cachePoint` blocks, InvokeModel `cache_control`. */
 const checkpointsSent = (request: EmulatorRequestLogEntry) => JSON.stringify(request.body).match(/"cachePoint"|"cache_control"/g)?.length ?? 0;
 
+/** A report as the middleware hands it over, for the tests that record directly. */
+const REPORT: CacheUsageReport = {
+  cacheReadInputTokens: 10,
+  cacheWriteInputTokens: 0,
+  uncachedInputTokens: 5,
+  totalInputTokens: 15,
+  hitRatio: 10 / 15,
+  modelId: SONNET,
+  callType: 'stream',
+  cacheDetails: undefined,
+  checkpoints: { added: 1, existing: 0 },
+};
+
 function onlySpan(name: string): ReadableSpan {
-  const spans = exporter.getFinishedSpans().filter((span) => span.name === name);
+  const spans = spansNamed(name);
   expect(spans, `one finished span named ${name}`).toHaveLength(1);
   return spans[0]!;
 }
@@ -82,18 +102,20 @@ describe.each(integrations)('span attributes (%s spans)', (integration) => {
     expect(written!.usage!.cacheWriteInputTokens).toBeGreaterThan(3000);
     expect(read!.usage!.cacheReadInputTokens).toBeGreaterThan(3000);
 
-    for (const [request, name, ttls] of [
-      [written!, modelCallSpanName(integration, 'generate'), true],
-      [read!, modelCallSpanName(integration, 'stream'), ttlsOnStream],
+    // one span per call, generate's first
+    const modelCallSpans = [...new Set([modelCallSpanName(integration, 'generate'), modelCallSpanName(integration, 'stream')])].flatMap(spansNamed);
+    expect(modelCallSpans).toHaveLength(2);
+    const [generateSpan, streamSpan] = modelCallSpans;
+    for (const [request, span, ttls] of [
+      [written!, generateSpan!, true],
+      [read!, streamSpan!, ttlsOnStream],
     ] as const) {
       const usage = request.usage!;
       const total = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens;
-      const attributes = onlySpan(name).attributes;
+      const { name, attributes } = span;
       expect(attributes, name).toMatchObject({
         'gen_ai.usage.cache_read.input_tokens': usage.cacheReadInputTokens,
         'gen_ai.usage.cache_creation.input_tokens': usage.cacheWriteInputTokens,
-        'llm.token_count.prompt_details.cache_read': usage.cacheReadInputTokens,
-        'llm.token_count.prompt_details.cache_write': usage.cacheWriteInputTokens,
         'bedrock_cache.hit_ratio': usage.cacheReadInputTokens / total,
         'bedrock_cache.uncached_input_tokens': usage.inputTokens,
         'bedrock_cache.checkpoints.added': checkpointsSent(request),
@@ -106,6 +128,8 @@ describe.each(integrations)('span attributes (%s spans)', (integration) => {
         ttls ? Object.fromEntries(usage.cacheDetails.map(({ ttl, inputTokens }) => [`bedrock_cache.cache_write.${ttl}.input_tokens`, inputTokens])) : {},
       );
       expect(attributes['bedrock_cache.recovered_from']).toBeUndefined();
+      // OpenInference's copies only on request (telemetry: { openInference: true })
+      expect(Object.keys(attributes).filter((key) => key.startsWith('llm.'))).toEqual([]);
     }
     // only on the model-call spans, never the operation or step spans around them
     const elsewhere = exporter.getFinishedSpans().filter((span) => !span.name.startsWith('chat ') && !/\.do(Generate|Stream)$/.test(span.name));
@@ -117,7 +141,7 @@ describe.each(integrations)('span attributes (%s spans)', (integration) => {
     const model = wrapLanguageModel({ model: bedrock(SONNET), middleware: bedrockCacheMiddleware() });
     await generateText({ model, system: LONG_SYSTEM, prompt: 'secret-question-42', ...(await telemetryOn(integration)) });
     const attributes = onlySpan(modelCallSpanName(integration, 'generate')).attributes;
-    const ours = Object.entries(attributes).filter(([key]) => /^(bedrock_cache|llm)\./.test(key));
+    const ours = Object.entries(attributes).filter(([key]) => /^(bedrock_cache\.|gen_ai\.usage\.cache_)/.test(key));
     expect(ours.length).toBeGreaterThan(5);
     for (const [key, value] of ours) expect(typeof value === 'number' || (typeof value === 'string' && value.length < 200), key).toBe(true);
   });
@@ -151,26 +175,35 @@ describe('telemetry off or absent', () => {
   });
 
   it('skips a span that ended before the usage arrived, and a span that is not recording', () => {
-    const report: CacheUsageReport = {
-      cacheReadInputTokens: 10,
-      cacheWriteInputTokens: 0,
-      uncachedInputTokens: 5,
-      totalInputTokens: 15,
-      hitRatio: 10 / 15,
-      modelId: SONNET,
-      callType: 'stream',
-      cacheDetails: undefined,
-      checkpoints: { added: 1, existing: 0 },
-    };
     const span = tracer.startSpan('ai.streamText.doStream');
     const captured = context.with(trace.setSpan(context.active(), span), () => captureActiveSpan());
     expect(captured).toBe(span);
     span.end();
-    expect(() => recordCacheAttributes(captured, report)).not.toThrow();
+    expect(() => recordCacheAttributes(captured, REPORT)).not.toThrow();
     expect(onlySpan('ai.streamText.doStream').attributes).toEqual({});
 
     const unsampled = trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 0 });
     expect(context.with(trace.setSpan(context.active(), unsampled), () => captureActiveSpan())).toBeUndefined();
-    expect(() => recordCacheAttributes({}, report)).not.toThrow();
+    expect(() => recordCacheAttributes({}, REPORT)).not.toThrow();
+  });
+});
+
+describe('options', () => {
+  it("adds OpenInference's cache counts with openInference: true, and the reason after a recovery", () => {
+    const span = tracer.startSpan('ai.generateText.doGenerate');
+    const captured = context.with(trace.setSpan(context.active(), span), () => captureActiveSpan());
+    recordCacheAttributes(captured, { ...REPORT, recoveredFrom: 'too many cache checkpoints' }, { openInference: true });
+    span.end();
+    expect(onlySpan('ai.generateText.doGenerate').attributes).toEqual({
+      'gen_ai.usage.cache_read.input_tokens': 10,
+      'gen_ai.usage.cache_creation.input_tokens': 0,
+      'llm.token_count.prompt_details.cache_read': 10,
+      'llm.token_count.prompt_details.cache_write': 0,
+      'bedrock_cache.hit_ratio': 10 / 15,
+      'bedrock_cache.uncached_input_tokens': 5,
+      'bedrock_cache.checkpoints.added': 1,
+      'bedrock_cache.checkpoints.existing': 0,
+      'bedrock_cache.recovered_from': 'too many cache checkpoints',
+    });
   });
 });

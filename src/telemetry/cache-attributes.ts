@@ -10,16 +10,29 @@ import {
 /** Span attribute values, as OpenTelemetry's `Attributes` accepts them. */
 export type CacheAttributes = Record<string, number | string>;
 
+/** What the middleware's `telemetry` option can turn on. */
+export interface CacheTelemetryOptions {
+  /**
+   * Also set OpenInference's `llm.token_count.prompt_details.cache_read` / `cache_write`
+   * (Arize Phoenix). Off by default: they repeat the `gen_ai.*` counts, and a backend that
+   * reads every `llm.token_count.*` key as a usage bucket counts them twice (Langfuse did
+   * until langfuse/langfuse #13572: langfuse/langfuse #13571).
+   */
+  openInference?: boolean;
+}
+
 /**
  * The span attributes for one call's cache report: counts, ratios and reasons only, never
  * prompt text (the report carries none).
  */
-export function cacheAttributes(report: CacheUsageReport): CacheAttributes {
+export function cacheAttributes(report: CacheUsageReport, options: CacheTelemetryOptions = {}): CacheAttributes {
   const attributes: CacheAttributes = {
     [GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: report.cacheReadInputTokens,
     [GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: report.cacheWriteInputTokens,
-    [LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ]: report.cacheReadInputTokens,
-    [LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE]: report.cacheWriteInputTokens,
+    ...(options.openInference && {
+      [LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ]: report.cacheReadInputTokens,
+      [LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE]: report.cacheWriteInputTokens,
+    }),
     [BEDROCK_CACHE.hitRatio]: report.hitRatio,
     [BEDROCK_CACHE.uncachedInputTokens]: report.uncachedInputTokens,
     [BEDROCK_CACHE.checkpointsAdded]: report.checkpoints.added,

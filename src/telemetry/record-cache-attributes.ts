@@ -1,18 +1,18 @@
 import type { CacheUsageReport } from '../usage/read-cache-usage';
-import { cacheAttributes } from './cache-attributes';
+import { cacheAttributes, type CacheTelemetryOptions } from './cache-attributes';
 import type { ModelCallSpan } from './capture-active-span';
 
 /**
  * Records a call's cache usage on the span captured by `captureActiveSpan`: the GenAI
- * convention's cache counters, OpenInference's, and `bedrock_cache.*` (see
- * attribute-names.ts). A no-op without a span or once the span has ended (a stream read
- * after the AI SDK closed its span); never throws.
+ * convention's cache counters, `bedrock_cache.*`, and OpenInference's when
+ * `options.openInference` (see attribute-names.ts). A no-op without a span or once the
+ * span has ended (a stream read after the AI SDK closed its span); never throws.
  */
-export function recordCacheAttributes(span: unknown, report: CacheUsageReport): void {
+export function recordCacheAttributes(span: unknown, report: CacheUsageReport, options?: CacheTelemetryOptions): void {
   if (span === undefined) return;
   try {
     const target = span as ModelCallSpan;
-    if (target.isRecording()) target.setAttributes(cacheAttributes(report));
+    if (target.isRecording()) target.setAttributes(cacheAttributes(report, options));
   } catch {
     // Telemetry must never be the reason a model call fails.
   }
