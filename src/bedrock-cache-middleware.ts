@@ -6,12 +6,11 @@ import type {
   SharedV3Warning,
 } from '@ai-sdk/provider';
 import { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
+import { prepareCall, type PreparedCall } from './call/prepare-call';
 import { bedrockApiOf, modelProfile, type ModelMatch } from './model/model-profile';
-import { resolveOptions, type BedrockCacheOptions, type ResolvedOptions } from './options';
-import { applyPlan } from './plan/apply-plan';
-import { planCheckpoints } from './plan/plan-checkpoints';
-import { readPrompt } from './prompt/read-prompt';
-import { cacheRejection } from './recovery/cache-rejection';
+import { resolveOptions, type BedrockCacheOptions } from './options';
+import { placeCheckpoints, type Placement } from './plan/place-checkpoints';
+import { cacheRejection, type CacheRejection } from './recovery/cache-rejection';
 import { retryOnEarlyStreamError } from './recovery/retry-on-early-stream-error';
 import { captureActiveSpan } from './telemetry/capture-active-span';
 import { recordCacheAttributes } from './telemetry/record-cache-attributes';
@@ -21,12 +20,13 @@ const FEATURE = 'bedrock prompt caching';
 
 /** What transformParams decided for one call, read back when its result arrives. */
 interface CallContext {
-  /** The params as they came in, to retry without our checkpoints. */
-  original: LanguageModelV3CallOptions;
+  /** The call as prepared (before any checkpoint), to plan it again on a retry. */
+  call: PreparedCall | undefined;
   warnings: SharedV3Warning[];
   /** Only calls that reach Bedrock get their cache usage normalized. */
   isBedrock: boolean;
   checkpoints: { added: number; existing: number };
+  ours: Placement['ours'];
   /** Set when Bedrock rejected our checkpoints and the call was sent again without them. */
   recovered?: string;
   /** The telemetry span active when the call started (see telemetry/). */
@@ -85,30 +85,57 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   const contexts = new WeakMap<LanguageModelV3CallOptions, CallContext>();
   // A middleware usually wraps one model: its profile is read once, not on every call.
   const profiles = new Map<string, ModelMatch>();
+  // What Bedrock's rejections taught about a model id (see recovery/): not tried again.
+  const learned = new Map<string, { no1h?: boolean; noMessageCheckpoints?: boolean }>();
+  const ttlWarned = new Set<string>();
   const profileOf = (model: { provider: string; modelId: string }): ModelMatch => {
     const key = `${model.provider}\n${model.modelId}`;
     let match = profiles.get(key);
     if (!match) {
       if (profiles.size >= 64) profiles.clear();
-      match = modelProfile(model, resolved.modelFamily);
+      match = modelProfile(model, resolved);
       profiles.set(key, match);
     }
-    return match;
+    const lesson = learned.get(model.modelId);
+    if (!lesson || !match.supported) return match;
+    return {
+      supported: true,
+      profile: {
+        ...match.profile,
+        ...(lesson.no1h && { ttls: ['5m'] as const }),
+        ...(lesson.noMessageCheckpoints && { cachesMessages: false }),
+      },
+    };
   };
 
-  const canRecover = (context: CallContext, error: unknown): string | undefined =>
-    resolved.retryOnCacheError && context.checkpoints.added > 0 ? cacheRejection(error) : undefined;
+  const place = (call: PreparedCall, model: { provider: string; modelId: string }, withOurs = true): Placement => {
+    const options = withOurs ? call.options : { ...call.options, cache: { tools: false, system: false, messages: false } };
+    return placeCheckpoints(call.params, model, profileOf(model), options, resolved.debug);
+  };
 
-  const markRecovered = (context: CallContext, reason: string) => {
-    context.recovered = reason;
-    context.checkpoints = { ...context.checkpoints, added: 0 };
+  const canRecover = (context: CallContext, error: unknown): CacheRejection | undefined =>
+    resolved.retryOnCacheError && context.ours ? cacheRejection(error, context.ours) : undefined;
+
+  /** The params to send again after a rejection, and what the retry changed. */
+  const recover = (context: CallContext, model: { provider: string; modelId: string }, rejection: CacheRejection) => {
+    const lesson = { ...learned.get(model.modelId) };
+    if (rejection.remedy === 'ttl-5m') lesson.no1h = true;
+    if (rejection.remedy === 'without-message-checkpoints') lesson.noMessageCheckpoints = true;
+    if (rejection.remedy !== 'without-our-checkpoints') learned.set(model.modelId, lesson);
+    const placement = place(context.call!, model, rejection.remedy !== 'without-our-checkpoints');
+    context.recovered = rejection.reason;
+    context.checkpoints = placement.checkpoints;
+    context.ours = undefined; // one retry only
+    const how = {
+      'without-our-checkpoints': "without the middleware's checkpoints",
+      'ttl-5m': 'with 5m instead of 1h (not tried again on this model)',
+      'without-message-checkpoints': 'without message checkpoints (not placed on this model again)',
+    }[rejection.remedy];
     context.warnings = [
       ...context.warnings,
-      {
-        type: 'other',
-        message: `${FEATURE}: Bedrock rejected this request's cache checkpoints (${reason}); it was sent again without the middleware's checkpoints.`,
-      },
+      { type: 'other', message: `${FEATURE}: Bedrock rejected this request's cache checkpoints (${rejection.reason}); it was sent again ${how}.` },
     ];
+    return placement.params;
   };
 
   const report = (context: CallContext, modelId: string, callType: 'generate' | 'stream', usage: ReturnType<typeof readCacheUsage>) => {
@@ -127,9 +154,9 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     specificationVersion: 'v3',
 
     transformParams: async ({ params, model }) => {
-      const { params: next, context } = placeCheckpointsSafely(params, model, profileOf(model), resolved);
-      const keyed = next === params ? { ...params } : next;
-      contexts.set(keyed, context);
+      const context = prepareContext(params, model);
+      const keyed = context.params === params ? { ...params } : context.params;
+      contexts.set(keyed, context.context);
       return keyed;
     },
 
@@ -141,10 +168,9 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       try {
         result = await doGenerate();
       } catch (error) {
-        const reason = canRecover(context, error);
-        if (!reason) throw error;
-        markRecovered(context, reason);
-        result = await model.doGenerate(context.original);
+        const rejection = canRecover(context, error);
+        if (!rejection) throw error;
+        result = await model.doGenerate(recover(context, model, rejection));
       }
       const warnings = [...result.warnings, ...context.warnings];
       if (!context.isBedrock) return { ...result, warnings };
@@ -157,19 +183,16 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       const context = contexts.get(params);
       if (!context) return doStream();
       context.span = captureActiveSpan();
-      const retry = async (reason: string) => {
-        markRecovered(context, reason);
-        return model.doStream(context.original);
-      };
+      const retry = async (rejection: CacheRejection) => model.doStream(recover(context, model, rejection));
       let result: LanguageModelV3StreamResult;
       try {
         result = await doStream();
       } catch (error) {
-        const reason = canRecover(context, error);
-        if (!reason) throw error;
-        result = await retry(reason);
+        const rejection = canRecover(context, error);
+        if (!rejection) throw error;
+        result = await retry(rejection);
       }
-      if (!context.recovered && resolved.retryOnCacheError && context.checkpoints.added > 0) {
+      if (!context.recovered && resolved.retryOnCacheError && context.ours) {
         result = await retryOnEarlyStreamError(result, (error) => canRecover(context, error), retry);
       }
       const stream = result.stream.pipeThrough(
@@ -190,62 +213,44 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       return { ...result, stream };
     },
   };
+
+  /**
+   * One call's checkpoints. A caching layer must never be the reason a call fails: should
+   * planning itself throw (a prompt shape this version doesn't know), the call goes out as
+   * the caller wrote it, with a warning. The deliberate throws pass: unsupportedModelBehavior
+   * 'raise', and invalid per-call options (like the AI SDK's own provider-option checks).
+   */
+  function prepareContext(
+    params: LanguageModelV3CallOptions,
+    model: { provider: string; modelId: string },
+  ): { params: LanguageModelV3CallOptions; context: CallContext } {
+    const api = bedrockApiOf(model.provider);
+    const call = prepareCall(params, api, resolved);
+    const base = { call, isBedrock: api !== undefined, ours: undefined, checkpoints: { added: 0, existing: 0 } };
+    const other = (message: string): SharedV3Warning => ({ type: 'other', message: `${FEATURE}: ${message}` });
+    if (!call.options.enabled) return { params: call.params, context: { ...base, warnings: call.warnings.map(other) } };
+    let placement: Placement;
+    try {
+      placement = place(call, model);
+    } catch (error) {
+      if (BedrockCacheUnsupportedModelError.isInstance(error)) throw error;
+      const why = `no checkpoints were added because planning failed (${error instanceof Error ? error.name : 'error'}); the request is sent as written.`;
+      return { params: call.params, context: { ...base, warnings: [...call.warnings, why].map(other) } };
+    }
+    const warnings: SharedV3Warning[] = [...call.warnings, ...placement.warnings].map(other);
+    if (placement.unsupported) warnings.push({ type: 'unsupported', feature: FEATURE, details: placement.unsupported });
+    // A model without 1h is a property of the model, not of the call: said once per model.
+    if (placement.ttlLowered && !ttlWarned.has(model.modelId)) {
+      ttlWarned.add(model.modelId);
+      warnings.push(other(`Model "${model.modelId}" has no 1h cache TTL; its checkpoints use 5m.`));
+    }
+    return {
+      params: placement.params,
+      context: { ...base, warnings, checkpoints: placement.checkpoints, ours: placement.ours },
+    };
+  }
+
   // Typed against V3 inside; the exported type lets ai 7 hand it V4 call options and results,
   // which have the same shape where the middleware reads and writes them.
   return middleware as BedrockCacheMiddleware;
-}
-
-/**
- * A caching layer must never be the reason a call fails: should planning itself throw
- * (a prompt shape this version doesn't know), the call goes out as the caller wrote it,
- * with a warning. The one deliberate throw, unsupportedModelBehavior 'raise', passes.
- */
-function placeCheckpointsSafely(...args: Parameters<typeof placeCheckpoints>): ReturnType<typeof placeCheckpoints> {
-  try {
-    return placeCheckpoints(...args);
-  } catch (error) {
-    if (BedrockCacheUnsupportedModelError.isInstance(error)) throw error;
-    const [params, model] = args;
-    const message = `${FEATURE}: no checkpoints were added because planning failed (${error instanceof Error ? error.name : 'error'}); the request is sent as written.`;
-    return {
-      params,
-      context: {
-        original: params,
-        warnings: [{ type: 'other', message }],
-        isBedrock: bedrockApiOf(model.provider) !== undefined,
-        checkpoints: { added: 0, existing: 0 },
-      },
-    };
-  }
-}
-
-function placeCheckpoints(
-  params: LanguageModelV3CallOptions,
-  model: { provider: string; modelId: string },
-  match: ModelMatch,
-  options: ResolvedOptions,
-): { params: LanguageModelV3CallOptions; context: CallContext } {
-  if (!match.supported) {
-    if (options.unsupportedModelBehavior === 'raise') {
-      throw new BedrockCacheUnsupportedModelError({ provider: model.provider, modelId: model.modelId, reason: match.reason });
-    }
-    const warnings: SharedV3Warning[] =
-      options.unsupportedModelBehavior === 'warn'
-        ? [{ type: 'unsupported', feature: FEATURE, details: `No cache checkpoints were added: ${match.reason}.` }]
-        : [];
-    options.debug?.({ modelId: model.modelId, supported: false, reason: match.reason, decisions: [] });
-    return { params, context: { original: params, warnings, isBedrock: match.api !== undefined, checkpoints: { added: 0, existing: 0 } } };
-  }
-  const { profile } = match;
-  const plan = planCheckpoints(readPrompt(params, profile), profile, options);
-  options.debug?.({ modelId: model.modelId, supported: true, decisions: plan.decisions });
-  return {
-    params: applyPlan(params, plan, profile.api),
-    context: {
-      original: params,
-      warnings: plan.warnings.map((details) => ({ type: 'other', message: `${FEATURE}: ${details}` })),
-      isBedrock: true,
-      checkpoints: { added: plan.checkpoints.length, existing: plan.existingCount },
-    },
-  };
 }

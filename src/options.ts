@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
+import type { ModelOverride } from './model/model-profile';
 import type { CacheTtl, ModelFamily } from './model/model-table';
 import type { PlanDecision } from './plan/plan-checkpoints';
 import type { CacheUsageReport } from './usage/read-cache-usage';
@@ -10,6 +11,8 @@ export interface CacheDebugEvent {
   /** False when the model can't cache; `reason` says why. */
   supported: boolean;
   reason?: string;
+  /** Set when some of the model's figures are inferred from its family, not published for it. */
+  inferred?: string;
   /** Each candidate checkpoint: placed, kept (the caller's) or skipped, and why. */
   decisions: PlanDecision[];
 }
@@ -44,10 +47,26 @@ export interface BedrockCacheOptions {
    */
   modelFamily?: ModelFamily;
   /**
-   * Called after every model call (generate or stream) with its normalized cache usage,
-   * for metrics (CloudWatch, OpenTelemetry, logs). Errors it throws are not caught.
+   * Your own rows for the model table, for a model this version doesn't know or to
+   * correct one it does: `{ 'anthropic.claude-opus-5': { minTokens: 4096, ttls: ['1h', '5m'] } }`.
+   * Keys are a foundation-model id prefix without region prefix, or a model id exactly as
+   * you pass it (an application inference-profile ARN: then say its `family`).
+   * `{ caches: false }` turns caching off for a model.
    */
-  onCacheUsage?: (report: CacheUsageReport) => void;
+  models?: Record<string, ModelOverride>;
+  /**
+   * When your own checkpoints make the request invalid (more than four, or a 1h after a
+   * 5m), repair them: keep the tools and system ones and then the latest message ones
+   * (four in all), lower a 1h that follows a 5m, and say what changed in a warning.
+   * Default true; `false` leaves them as written and adds nothing.
+   */
+  repairCheckpoints?: boolean;
+  /**
+   * Called after every model call (generate or stream) with its normalized cache usage,
+   * for metrics (CloudWatch, OpenTelemetry, logs). It can't break a call: a throw or a
+   * rejected promise is reported once with `console.error` and otherwise ignored.
+   */
+  onCacheUsage?: (report: CacheUsageReport) => unknown;
   /**
    * When Bedrock rejects a request because of its cache checkpoints (HTTP 400/403 with
    * one of its cache error texts), send it once more without the middleware's
@@ -58,9 +77,24 @@ export interface BedrockCacheOptions {
   /**
    * Explain each placement decision: `true` logs with `console.debug`, a function
    * receives the decisions as data. Never includes prompt text, only positions,
-   * token estimates, counts and the model id.
+   * token estimates, counts and the model id. A debug function that throws is reported
+   * once with `console.error` and otherwise ignored.
    */
-  debug?: boolean | ((event: CacheDebugEvent) => void);
+  debug?: boolean | ((event: CacheDebugEvent) => unknown);
+}
+
+/**
+ * Per-call control, as `providerOptions: { bedrockCache: { … } }` of `generateText` /
+ * `streamText` (removed before the provider sees it). Invalid values throw an
+ * `InvalidArgumentError` naming the option.
+ */
+export interface BedrockCacheCallOptions {
+  /** `false`: this call is sent as written, with no checkpoint added or repaired. */
+  enabled?: boolean;
+  /** This call's TTL, as the `ttl` option. */
+  ttl?: CacheTtl | Partial<Record<CacheSection, CacheTtl>>;
+  /** This call's sections, as the `cache` option (merged over it). */
+  cache?: Partial<Record<CacheSection, boolean>>;
 }
 
 /** {@link BedrockCacheOptions} with every default filled in and per-section TTLs. */
@@ -70,8 +104,12 @@ export interface ResolvedOptions {
   unsupportedModelBehavior: 'ignore' | 'warn' | 'raise';
   cache: Record<CacheSection, boolean>;
   modelFamily: ModelFamily | undefined;
+  models: Record<string, ModelOverride> | undefined;
+  repairCheckpoints: boolean;
+  /** Never throws (see `isolate`). */
   onCacheUsage: ((report: CacheUsageReport) => void) | undefined;
   retryOnCacheError: boolean;
+  /** Never throws (see `isolate`). */
   debug: ((event: CacheDebugEvent) => void) | undefined;
 }
 
@@ -80,23 +118,45 @@ const flag = z.boolean({ error: 'must be true or false' });
 const fn = <T>(message: string) => z.custom<T>((value) => typeof value === 'function', { message });
 const sections = ['tools', 'system', 'messages'] as const;
 
+const ttlOption = z.union([ttl, z.strictObject({ tools: ttl.optional(), system: ttl.optional(), messages: ttl.optional() })]);
+const cacheOption = z.strictObject({ tools: flag.optional(), system: flag.optional(), messages: flag.optional() });
+const wholeNumber = z.int({ error: 'must be a whole number ≥ 0' }).min(0, { error: 'must be a whole number ≥ 0' });
+const modelRow = z.strictObject({
+  family: z.enum(['anthropic', 'nova']).optional(),
+  minTokens: wholeNumber.optional(),
+  ttls: z.array(ttl).min(1, { error: "must list at least one of '5m', '1h'" }).optional(),
+  cachesTools: flag.optional(),
+  cachesToolTurns: flag.optional(),
+  lookbackBlocks: wholeNumber.optional(),
+  caches: flag.optional(),
+});
+
 const optionsSchema = z.strictObject({
-  ttl: z.union([ttl, z.strictObject({ tools: ttl.optional(), system: ttl.optional(), messages: ttl.optional() })]).optional(),
-  minMessagesToCache: z
-    .int({ error: 'must be a whole number ≥ 0' })
-    .min(0, { error: 'must be a whole number ≥ 0' })
-    .optional(),
+  ttl: ttlOption.optional(),
+  minMessagesToCache: wholeNumber.optional(),
   unsupportedModelBehavior: z.enum(['ignore', 'warn', 'raise']).optional(),
-  cache: z
-    .strictObject({ tools: flag.optional(), system: flag.optional(), messages: flag.optional() })
-    .optional(),
+  cache: cacheOption.optional(),
   modelFamily: z.enum(['anthropic', 'nova']).optional(),
+  models: z.record(z.string().min(1, { error: 'keys must be model ids or id prefixes' }), modelRow).optional(),
+  repairCheckpoints: flag.optional(),
   onCacheUsage: fn<(report: CacheUsageReport) => void>('must be a function').optional(),
   retryOnCacheError: flag.optional(),
   debug: z.union([flag, fn<(event: CacheDebugEvent) => void>('')], { error: 'must be true, false or a function' }).optional(),
 });
 
-function describeIssue(issue: z.core.$ZodIssue): { argument: string; message: string } {
+const callOptionsSchema = z.strictObject({
+  enabled: flag.optional(),
+  ttl: ttlOption.optional(),
+  cache: cacheOption.optional(),
+});
+
+const MODEL_ROW_KEYS = Object.keys(modelRow.shape);
+const CALL_KEYS = Object.keys(callOptionsSchema.shape);
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  topLevel: readonly string[] = Object.keys(optionsSchema.shape),
+): { argument: string; message: string } {
   const argument = issue.path.length > 0 ? issue.path.join('.') : 'options';
   switch (issue.code) {
     case 'invalid_value':
@@ -104,13 +164,13 @@ function describeIssue(issue: z.core.$ZodIssue): { argument: string; message: st
     case 'unrecognized_keys':
       return {
         argument: issue.keys.length === 1 ? `${argument === 'options' ? '' : `${argument}.`}${issue.keys[0]}` : argument,
-        message: `is not a known option (allowed: ${allowedKeys(issue.path).join(', ')})`,
+        message: `is not a known option (allowed: ${allowedKeys(issue.path, topLevel).join(', ')})`,
       };
     case 'invalid_union': {
       if (issue.path[0] === 'debug') return { argument, message: 'must be true, false or a function' };
       // an object that fails inside: report its own issue (ttl.system, ttl.history …)
       const nested = issue.errors.flat().find((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys');
-      if (nested) return describeIssue({ ...nested, path: [...issue.path, ...nested.path] });
+      if (nested) return describeIssue({ ...nested, path: [...issue.path, ...nested.path] }, topLevel);
       return { argument, message: `must be '5m', '1h' or an object { tools?, system?, messages? } of those` };
     }
     default:
@@ -118,8 +178,9 @@ function describeIssue(issue: z.core.$ZodIssue): { argument: string; message: st
   }
 }
 
-function allowedKeys(path: PropertyKey[]): string[] {
-  if (path.length === 0) return Object.keys(optionsSchema.shape);
+function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[] {
+  if (path.length === 0) return [...topLevel];
+  if (path[0] === 'models') return MODEL_ROW_KEYS;
   return [...sections];
 }
 
@@ -147,6 +208,32 @@ function logDecisions(event: CacheDebugEvent): void {
   console.debug(`[bedrock-cache] ${event.modelId}\n${lines.join('\n')}`);
 }
 
+/**
+ * A callback of the caller's that can't break a call: a throw or a rejected promise is
+ * reported once with `console.error` (a paid response must never be lost to a metrics
+ * outage) and otherwise ignored.
+ */
+function isolate<A>(name: string, callback: (arg: A) => unknown): (arg: A) => void {
+  let reported = false;
+  const report = (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    console.error(
+      `[bedrock-cache] ${name} failed (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}); the call was not affected. Later failures of ${name} are not logged.`,
+    );
+  };
+  return (arg) => {
+    try {
+      const result = callback(arg);
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, report);
+      }
+    } catch (error) {
+      report(error);
+    }
+  };
+}
+
 /** Validates the caller's options and fills in defaults; throws InvalidArgumentError. */
 export function resolveOptions(options: BedrockCacheOptions | undefined): ResolvedOptions {
   const parsed = optionsSchema.safeParse(options ?? {});
@@ -165,21 +252,52 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
     unsupportedModelBehavior: value.unsupportedModelBehavior ?? 'warn',
     cache: { tools: true, system: true, messages: true, ...value.cache },
     modelFamily: value.modelFamily,
-    onCacheUsage: value.onCacheUsage,
+    models: value.models as Record<string, ModelOverride> | undefined,
+    repairCheckpoints: value.repairCheckpoints ?? true,
+    onCacheUsage: value.onCacheUsage && isolate('onCacheUsage', value.onCacheUsage),
     retryOnCacheError: value.retryOnCacheError ?? true,
-    debug: value.debug === true ? logDecisions : value.debug === false ? undefined : value.debug,
+    debug: value.debug === true ? logDecisions : value.debug === false || value.debug === undefined ? undefined : isolate('debug', value.debug),
   };
+  checkTtlOrder(resolved.ttl, 'ttl');
+  return resolved;
+}
+
+/**
+ * This call's options: the middleware's, with the call's `providerOptions.bedrockCache`
+ * on top. Throws InvalidArgumentError naming the bad value, like the AI SDK's own
+ * provider-option checks.
+ */
+export function resolveCallOptions(resolved: ResolvedOptions, raw: unknown): ResolvedOptions & { enabled: boolean } {
+  if (raw === undefined) return { ...resolved, enabled: true };
+  const parsed = callOptionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const { argument, message } = first ? describeIssue(first, CALL_KEYS) : { argument: 'options', message: 'is invalid' };
+    const name = `providerOptions.bedrockCache${argument === 'options' ? '' : `.${argument}`}`;
+    throw new InvalidArgumentError({ argument: name, message: `bedrockCacheMiddleware: ${name} ${message}.` });
+  }
+  const call = parsed.data;
+  const next = {
+    ...resolved,
+    enabled: call.enabled ?? true,
+    ttl: call.ttl === undefined ? resolved.ttl : resolveTtls(call.ttl),
+    cache: { ...resolved.cache, ...call.cache },
+  };
+  if (call.ttl !== undefined) checkTtlOrder(next.ttl, 'providerOptions.bedrockCache.ttl');
+  return next;
+}
+
+function checkTtlOrder(ttls: Record<CacheSection, CacheTtl>, name: string): void {
   // Bedrock rejects a 1h checkpoint after a 5m one (shared doc §1), so an order that
   // increases could never be sent as configured.
   for (let i = 1; i < sections.length; i++) {
     const earlier = sections[i - 1]!;
     const later = sections[i]!;
-    if (resolved.ttl[earlier] === '5m' && resolved.ttl[later] === '1h') {
+    if (ttls[earlier] === '5m' && ttls[later] === '1h') {
       throw new InvalidArgumentError({
-        argument: 'ttl',
-        message: `bedrockCacheMiddleware: option ttl.${later} '1h' may not follow ttl.${earlier} '5m': Bedrock requires TTLs not to increase along tools → system → messages.`,
+        argument: name,
+        message: `bedrockCacheMiddleware: ${name === 'ttl' ? 'option ' : ''}${name}.${later} '1h' may not follow ${name}.${earlier} '5m': Bedrock requires TTLs not to increase along tools → system → messages.`,
       });
     }
   }
-  return resolved;
 }

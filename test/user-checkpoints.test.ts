@@ -65,15 +65,29 @@ describe("the caller's own checkpoints", () => {
     expect(result.warnings ?? []).toEqual([]);
   });
 
-  it('are left as written, with a warning, when there are more than four', async () => {
+  it('are repaired when there are more than four: system first, then the latest messages', async () => {
     const messages = [system(point()), user('a', point()), { role: 'assistant', content: 'b', providerOptions: point() } as ModelMessage, user('c', point()), { role: 'assistant', content: 'd', providerOptions: point() } as ModelMessage, user('e')];
-    const result = generateText({ model: model(), allowSystemInMessages: true, messages, maxRetries: 0 });
+    const frozen = structuredClone(messages);
+    const result = await generateText({ model: model(), allowSystemInMessages: true, messages, maxRetries: 0 });
+    // the oldest message checkpoint (on "a") goes; Bedrock accepts the request at once
+    expect(mock.requests).toHaveLength(1);
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[1][1]', 'messages[2][1]', 'messages[3][1]']);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        type: 'other',
+        message: expect.stringContaining('has 5 cache checkpoints of its own; Bedrock accepts at most 4. Dropped the ones on message 1; kept system message 0, message 2, message 3, message 4.'),
+      }),
+    ]);
+    expect(messages).toEqual(frozen); // repaired on a copy
+  });
+
+  it('are left as written, with a warning, when repairCheckpoints is off', async () => {
+    const messages = [system(point()), user('a', point()), { role: 'assistant', content: 'b', providerOptions: point() } as ModelMessage, user('c', point()), { role: 'assistant', content: 'd', providerOptions: point() } as ModelMessage, user('e')];
+    const result = generateText({ model: model({ repairCheckpoints: false }), allowSystemInMessages: true, messages, maxRetries: 0 });
     // Bedrock rejects the caller's own five; we add none, change none, retry nothing
     await expect(result).rejects.toThrow('A maximum of 4 blocks with cache_control may be provided. Found 5.');
     expect(mock.requests).toHaveLength(1);
     expect(cachePointsOf(mock.last())).toHaveLength(5);
-    const planned = await planWarnings(messages);
-    expect(planned).toEqual([expect.objectContaining({ type: 'other', message: expect.stringContaining('already has 5 cache checkpoints') })]);
   });
 
   it("lower our TTL below a 5m checkpoint of the caller's", async () => {
@@ -93,14 +107,25 @@ describe("the caller's own checkpoints", () => {
     ]);
   });
 
-  it('are left as written, with a warning, when their own TTL order is invalid', async () => {
+  it('have a 1h that follows a 5m lowered to 5m', async () => {
     const messages = [system(point('5m')), ...history(1), user('Hello', point('1h'))];
-    await expect(generateText({ model: model(), allowSystemInMessages: true, messages, maxRetries: 0 })).rejects.toThrow("must not come after a ttl='5m' cache_control block");
+    const result = await generateText({ model: model(), allowSystemInMessages: true, messages, maxRetries: 0 });
+    expect(cachePointsOf(mock.last())).toEqual([
+      { at: 'system[1]', ttl: '5m' },
+      { at: 'messages[0][1]', ttl: undefined },
+      { at: 'messages[2][1]', ttl: undefined },
+    ]);
+    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one, which Bedrock rejects (tools → system → messages): lowered to 5m on message 3') })]);
+    expect(await planWarnings(messages)).toHaveLength(1);
+  });
+
+  it('are left as written when their TTL order is invalid and repairCheckpoints is off', async () => {
+    const messages = [system(point('5m')), ...history(1), user('Hello', point('1h'))];
+    await expect(generateText({ model: model({ repairCheckpoints: false }), allowSystemInMessages: true, messages, maxRetries: 0 })).rejects.toThrow("must not come after a ttl='5m' cache_control block");
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: '5m' },
       { at: 'messages[2][1]', ttl: '1h' },
     ]);
-    expect(await planWarnings(messages)).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one') })]);
   });
 
   it('are not doubled by applying the middleware twice', async () => {

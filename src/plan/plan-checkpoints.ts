@@ -1,7 +1,7 @@
 import type { ModelProfile } from '../model/model-profile';
 import type { CacheTtl } from '../model/model-table';
 import type { CacheSection, ResolvedOptions } from '../options';
-import type { PromptLayout, Slot } from '../prompt/read-prompt';
+import type { CheckpointLocation, ExistingCheckpoint, PromptLayout, Slot } from '../prompt/read-prompt';
 
 /** Bedrock accepts at most this many checkpoints per request, all sections together. */
 export const MAX_CHECKPOINTS = 4;
@@ -20,8 +20,21 @@ export interface PlannedCheckpoint {
   section: CacheSection;
   /** Tool index (tools) or prompt message index (system, messages). */
   index: number;
+  /** A part of that message, when the checkpoint can't go at the message's end. */
+  partIndex?: number;
   ttl: CacheTtl;
+  /** The block right before it is a document (see recovery/). */
+  afterDocument?: boolean;
 }
+
+/** A change to one of the caller's own checkpoints that makes the request one Bedrock accepts. */
+export interface CheckpointRepair {
+  at: CheckpointLocation;
+  action: 'drop' | 'lower-to-5m';
+}
+
+/** The options one call is planned with: the middleware's, with the call's own on top. */
+export type PlanOptions = Pick<ResolvedOptions, 'ttl' | 'cache' | 'minMessagesToCache' | 'repairCheckpoints'>;
 
 export interface PlanDecision {
   role: CheckpointRole;
@@ -38,8 +51,12 @@ export interface CheckpointPlan {
   decisions: PlanDecision[];
   /** Things the caller should know, for the call's `warnings`. */
   warnings: string[];
-  /** Checkpoints already in the prompt that reach Bedrock. */
+  /** Checkpoints already in the prompt that reach Bedrock (after repairs). */
   existingCount: number;
+  /** Changes to the caller's checkpoints, so that Bedrock accepts the request. */
+  repairs: CheckpointRepair[];
+  /** A TTL the configuration asked for was lowered to one the model has. */
+  ttlLowered: boolean;
 }
 
 interface Chosen {
@@ -61,10 +78,60 @@ function nearestEligible(slots: readonly Slot[], from: number): Slot | undefined
   return undefined;
 }
 
-/** True when the caller's checkpoints already break Bedrock's TTL order. */
-function existingOrderBroken(layout: PromptLayout): boolean {
+/** Where a checkpoint is, in words for a warning (no prompt text). */
+export function describeLocation(at: CheckpointLocation): string {
+  if (at.section === 'tools') return `tool ${at.tool}`;
+  const where = at.section === 'system' ? `system message ${at.message}` : `message ${at.message}`;
+  return at.part === undefined ? where : `${where} part ${at.part}`;
+}
+
+/**
+ * Repairs the caller's own checkpoints when Bedrock would reject them, the way the AI SDK's
+ * Anthropic provider drops a fifth breakpoint: more than four → keep tools and system ones
+ * (shared by every request) and then the latest message ones (what the next request reads),
+ * drop the rest; a 1h after a 5m (§1) → lowered to 5m. Returns the kept checkpoints.
+ */
+function repairExisting(
+  existing: readonly ExistingCheckpoint[],
+  repairs: CheckpointRepair[],
+  warnings: string[],
+): ExistingCheckpoint[] {
+  let kept = [...existing];
+  if (kept.length > MAX_CHECKPOINTS) {
+    const shared = kept.filter((c) => c.at.section !== 'messages');
+    const messages = kept.filter((c) => c.at.section === 'messages').reverse();
+    const keep = new Set([...shared, ...messages].slice(0, MAX_CHECKPOINTS));
+    const dropped = kept.filter((c) => !keep.has(c));
+    for (const checkpoint of dropped) repairs.push({ at: checkpoint.at, action: 'drop' });
+    kept = kept.filter((c) => keep.has(c));
+    warnings.push(
+      `The prompt has ${existing.length} cache checkpoints of its own; Bedrock accepts at most ${MAX_CHECKPOINTS}. Dropped the ones on ${dropped.map((c) => describeLocation(c.at)).join(', ')}; kept ${kept.map((c) => describeLocation(c.at)).join(', ')}.`,
+    );
+  }
+  let seenShort = false;
+  const lowered: ExistingCheckpoint[] = [];
+  kept = kept.map((checkpoint) => {
+    const longest = checkpoint.ttls.includes('1h');
+    if (seenShort && longest) {
+      repairs.push({ at: checkpoint.at, action: 'lower-to-5m' });
+      lowered.push(checkpoint);
+      return { ...checkpoint, ttls: ['5m'] };
+    }
+    if (checkpoint.ttls.includes('5m')) seenShort = true;
+    return checkpoint;
+  });
+  if (lowered.length > 0) {
+    warnings.push(
+      `The prompt's own cache checkpoints put a 1h TTL after a 5m one, which Bedrock rejects (tools → system → messages): lowered to 5m on ${lowered.map((c) => describeLocation(c.at)).join(', ')}.`,
+    );
+  }
+  return kept;
+}
+
+/** True when these checkpoints break Bedrock's TTL order (a 1h after a 5m, §1). */
+function orderBroken(existing: readonly ExistingCheckpoint[]): boolean {
   let shortestSoFar: CacheTtl = '1h';
-  for (const checkpoint of layout.existing) {
+  for (const checkpoint of existing) {
     for (const ttl of checkpoint.ttls) if (TTL_RANK[ttl] > TTL_RANK[shortestSoFar]) return true;
     for (const ttl of checkpoint.ttls) shortestSoFar = shorter(shortestSoFar, ttl);
   }
@@ -85,38 +152,57 @@ function existingOrderBroken(layout: PromptLayout): boolean {
  * 5. the previous request's end when the lookback already covers it (insurance).
  * A place the caller already marked is kept, and costs nothing from the budget.
  */
-export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, options: ResolvedOptions): CheckpointPlan {
+export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, options: PlanOptions): CheckpointPlan {
   const decisions: PlanDecision[] = [];
   const warnings: string[] = [];
-  const existingCount = layout.existing.length;
-  const empty = (): CheckpointPlan => ({ checkpoints: [], decisions, warnings, existingCount });
+  const repairs: CheckpointRepair[] = [];
+  let existing = layout.existing;
+  const result = (checkpoints: PlannedCheckpoint[] = [], ttlLowered = false): CheckpointPlan => ({
+    checkpoints,
+    decisions,
+    warnings,
+    existingCount: existing.length,
+    repairs,
+    ttlLowered,
+  });
 
+  if (layout.misplaced > 0) {
+    warnings.push(
+      profile.api === 'converse'
+        ? `${layout.misplaced} cache checkpoint(s) are written as providerOptions.anthropic.cacheControl, which the Converse provider (bedrock(…)) ignores; write providerOptions.bedrock.cachePoint ({ type: 'default' }) instead.`
+        : `${layout.misplaced} cache checkpoint(s) are written as providerOptions.bedrock.cachePoint, which the InvokeModel provider (@ai-sdk/amazon-bedrock/anthropic) ignores; write providerOptions.anthropic.cacheControl ({ type: 'ephemeral' }) instead.`,
+    );
+  }
+  if (existing.length > MAX_CHECKPOINTS || orderBroken(existing)) {
+    if (!options.repairCheckpoints) {
+      warnings.push(
+        existing.length > MAX_CHECKPOINTS
+          ? `The prompt already has ${existing.length} cache checkpoints; Bedrock accepts at most ${MAX_CHECKPOINTS}. No checkpoint was added and the caller's were left as written (repairCheckpoints is off).`
+          : "The prompt's own cache checkpoints put a 1h TTL after a 5m one, which Bedrock rejects (tools → system → messages). No checkpoint was added and the caller's were left as written (repairCheckpoints is off).",
+      );
+      return result();
+    }
+    existing = repairExisting(existing, repairs, warnings);
+  }
   if (layout.messageCount < options.minMessagesToCache) {
     decisions.push({
       role: 'last-message',
       outcome: 'skipped',
       why: `${layout.messageCount} messages, fewer than minMessagesToCache (${options.minMessagesToCache})`,
     });
-    return empty();
-  }
-  if (existingCount > MAX_CHECKPOINTS) {
-    warnings.push(
-      `The prompt already has ${existingCount} cache checkpoints; Bedrock accepts at most ${MAX_CHECKPOINTS}. No checkpoint was added and the caller's were left as written.`,
-    );
-    return empty();
-  }
-  if (existingOrderBroken(layout)) {
-    warnings.push(
-      "The prompt's own cache checkpoints put a 1h TTL after a 5m one, which Bedrock rejects (tools → system → messages). No checkpoint was added and the caller's were left as written.",
-    );
-    return empty();
+    return result();
   }
 
   const slots = layout.messageSlots;
   const lastIndex = slots.length - 1;
-  const lastTarget = options.cache.messages ? nearestEligible(slots, lastIndex) : undefined;
+  const messagesOff = !options.cache.messages
+    ? 'cache.messages is off'
+    : !profile.cachesMessages
+      ? 'Bedrock rejected message checkpoints on this model earlier'
+      : undefined;
+  const lastTarget = messagesOff ? undefined : nearestEligible(slots, lastIndex);
   const previousTarget =
-    options.cache.messages && layout.lastAssistantSlot !== undefined
+    !messagesOff && layout.lastAssistantSlot !== undefined
       ? nearestEligible(slots, layout.lastAssistantSlot - 1)
       : undefined;
   const lookbackReachesPrevious =
@@ -126,14 +212,14 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
     lastTarget.blocks - previousTarget.blocks <= profile.lookbackBlocks - LOOKBACK_MARGIN;
 
   const candidates: Array<{ role: CheckpointRole; slot: Slot | undefined; off?: string }> = [
-    { role: 'last-message', slot: lastTarget, off: options.cache.messages ? undefined : 'cache.messages is off' },
+    { role: 'last-message', slot: lastTarget, off: messagesOff },
     ...(lookbackReachesPrevious ? [] : [{ role: 'previous-request' as const, slot: previousTarget }]),
     { role: 'system', slot: layout.systemSlot, off: options.cache.system ? undefined : 'cache.system is off' },
     { role: 'tools', slot: layout.toolSlot, off: options.cache.tools ? undefined : 'cache.tools is off' },
     ...(lookbackReachesPrevious ? [{ role: 'previous-request' as const, slot: previousTarget }] : []),
   ];
 
-  let budget = MAX_CHECKPOINTS - existingCount;
+  let budget = MAX_CHECKPOINTS - existing.length;
   const chosen: Chosen[] = [];
   for (const { role, slot, off } of candidates) {
     if (off) {
@@ -167,8 +253,8 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
     }
   }
 
-  const checkpoints = assignTtls(chosen, layout, profile, options, warnings);
-  return { checkpoints, decisions, warnings, existingCount };
+  const { planned, ttlLowered } = assignTtls(chosen, existing, profile, options);
+  return result(planned, ttlLowered);
 }
 
 /**
@@ -179,20 +265,19 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
  */
 function assignTtls(
   chosen: Chosen[],
-  layout: PromptLayout,
+  existing: readonly ExistingCheckpoint[],
   profile: ModelProfile,
-  options: ResolvedOptions,
-  warnings: string[],
-): PlannedCheckpoint[] {
+  options: PlanOptions,
+): { planned: PlannedCheckpoint[]; ttlLowered: boolean } {
   const planned: PlannedCheckpoint[] = [];
-  let downgraded = false;
+  let ttlLowered = false;
   for (const { role, slot, decision } of [...chosen].sort((a, b) => a.slot.ordinal - b.slot.ordinal)) {
     let ttl = options.ttl[slot.section];
     if (!profile.ttls.includes(ttl)) {
       ttl = '5m';
-      downgraded = true;
+      ttlLowered = true;
     }
-    for (const checkpoint of layout.existing) {
+    for (const checkpoint of existing) {
       for (const fixed of checkpoint.ttls) {
         if (checkpoint.ordinal < slot.ordinal) ttl = shorter(ttl, fixed);
         else ttl = longer(ttl, fixed);
@@ -203,11 +288,15 @@ function assignTtls(
       decision.why = `a later checkpoint of the caller's needs ${ttl}, which the model lacks`;
       continue;
     }
-    decision.why = `ttl ${ttl}`;
-    planned.push({ role, section: slot.section, index: slot.index, ttl });
+    decision.why = slot.partIndex === undefined ? `ttl ${ttl}` : `ttl ${ttl}, after part ${slot.partIndex} (a checkpoint can't follow the message's last block)`;
+    planned.push({
+      role,
+      section: slot.section,
+      index: slot.index,
+      ttl,
+      ...(slot.partIndex !== undefined && { partIndex: slot.partIndex }),
+      ...(slot.afterDocument && { afterDocument: true }),
+    });
   }
-  if (downgraded) {
-    warnings.push(`Model "${profile.modelId}" has no 1h cache TTL; its checkpoints use 5m.`);
-  }
-  return planned;
+  return { planned, ttlLowered };
 }

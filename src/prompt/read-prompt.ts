@@ -23,6 +23,11 @@ export interface PromptLayout {
   lastAssistantSlot: number | undefined;
   /** The caller's own checkpoints, in prefix order. */
   existing: ExistingCheckpoint[];
+  /**
+   * Checkpoints written under the other API's key, which the provider ignores
+   * (`anthropic.cacheControl` on a Converse model, `bedrock.cachePoint` on InvokeModel).
+   */
+  misplaced: number;
   /** Messages, counting the system prompt as one (for `minMessagesToCache`). */
   messageCount: number;
 }
@@ -45,12 +50,25 @@ export interface Slot {
   ineligible: string | undefined;
   /** The caller already has a checkpoint here. */
   occupied: boolean;
+  /**
+   * Set when a checkpoint at the message's end would be rejected but one after an earlier
+   * part of the same message would not (a trailing text document): the part to mark.
+   */
+  partIndex?: number;
+  /** The block right before a checkpoint here is a document (for recognising rejections). */
+  afterDocument?: boolean;
 }
+
+/** Where a checkpoint is written in the AI SDK prompt. */
+export type CheckpointLocation =
+  | { section: 'tools'; tool: number }
+  | { section: 'system' | 'messages'; message: number; part?: number };
 
 export interface ExistingCheckpoint {
   ordinal: number;
   /** The TTLs the installed provider may send for it (two when keys disagree). */
   ttls: readonly CacheTtl[];
+  at: CheckpointLocation;
 }
 
 type ProviderOptions = Record<string, Record<string, unknown> | undefined> | undefined;
@@ -73,8 +91,34 @@ export function readCheckpoint(api: BedrockApi, providerOptions: ProviderOptions
   return ttls.length > 0 ? ttls : undefined;
 }
 
-/** How a part appears on the Converse wire. */
-type BlockKind = 'content' | 'tool' | 'reasoning' | 'none';
+/** The caller's checkpoints under the key the *other* API reads, which the provider ignores. */
+function misplacedCheckpoint(api: BedrockApi, providerOptions: ProviderOptions): boolean {
+  if (providerOptions == null) return false;
+  return api === 'converse'
+    ? providerOptions.anthropic?.cacheControl != null || providerOptions.anthropic?.cache_control != null
+    : providerOptions.bedrock?.cachePoint != null || providerOptions.amazonBedrock?.cachePoint != null;
+}
+
+/**
+ * How a part appears on the Converse wire. Documents are told apart because Bedrock
+ * treats them differently around a checkpoint (§1 2026-12): a `text-document` (csv, txt,
+ * md, html, doc(x), xls(x): extracted as text) may not be directly followed by one
+ * (aws/aws-sdk-java-v2 #6277, strands-agents/harness-sdk #1966), and no document counts
+ * as content to cache before one (opencode #17300).
+ */
+type BlockKind = 'content' | 'document' | 'text-document' | 'tool' | 'reasoning' | 'none';
+
+/**
+ * The document kind of a user file part, as the provider converts it: images (and, on
+ * provider 5, videos) are media blocks; PDFs are documents; every other media type
+ * becomes a text-extracted document (provider 4 `BEDROCK_DOCUMENT_MIME_TYPES`, provider 5
+ * also text file data → txt). An unknown type counts as a text document: the cautious side.
+ */
+function fileBlockKind(part: PromptPart): BlockKind {
+  const mediaType = (part.mediaType ?? '').toLowerCase();
+  if (mediaType.startsWith('image') || mediaType.startsWith('video')) return 'content';
+  return mediaType === 'application/pdf' ? 'document' : 'text-document';
+}
 
 function hasReplayableReasoning(part: PromptPart): boolean {
   for (const key of ['bedrock', 'amazonBedrock']) {
@@ -91,7 +135,7 @@ function converseBlockKind(message: Message, part: PromptPart, toolsPresent: boo
       // the provider drops blank assistant text unless reasoning must keep its order
       return message.role === 'assistant' && !part.text?.trim() && !replaysReasoning ? 'none' : 'content';
     case 'file':
-      return message.role === 'assistant' ? 'none' : 'content';
+      return message.role === 'assistant' ? 'none' : fileBlockKind(part);
     case 'reasoning':
       return hasReplayableReasoning(part) ? 'reasoning' : 'none';
     case 'tool-call':
@@ -118,9 +162,11 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   // number of parts, not to its size.
   const { minTokens } = profile;
 
-  const noteExisting = (providerOptions: ProviderOptions): boolean => {
+  let misplaced = 0;
+  const noteExisting = (providerOptions: ProviderOptions, at: CheckpointLocation): boolean => {
+    if (misplacedCheckpoint(api, providerOptions)) misplaced++;
     const ttls = readCheckpoint(api, providerOptions);
-    if (ttls) existing.push({ ordinal, ttls });
+    if (ttls) existing.push({ ordinal, ttls, at });
     return ttls !== undefined;
   };
 
@@ -128,7 +174,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   tools.forEach((tool, index) => {
     ordinal++;
     if (tokens < minTokens) tokens += estimateToolTokens(tool.type === 'function' ? tool : { name: tool.name });
-    const occupied = tool.type === 'function' && noteExisting(tool.providerOptions as ProviderOptions);
+    const occupied = tool.type === 'function' && noteExisting(tool.providerOptions as ProviderOptions, { section: 'tools', tool: index });
     if (tool.type === 'function') {
       toolSlot = {
         section: 'tools',
@@ -157,12 +203,24 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   let wireRole: 'user' | 'assistant' | undefined;
   let wireSlots: Slot[] = [];
   let wireHasTools = false;
+  // A block other than a document has been emitted in this Bedrock message (§1 2026-12).
+  let wireHasCountable = false;
   const closeWireMessage = () => {
     if (wireHasTools && !profile.cachesToolTurns) {
       for (const slot of wireSlots) slot.ineligible ??= 'the model caches no message that holds tool uses or results';
     }
     wireSlots = [];
     wireHasTools = false;
+    wireHasCountable = false;
+  };
+
+  /** Why a Converse checkpoint right after a block of this kind would be rejected. */
+  const rejectedAfter = (kind: BlockKind | undefined): string | undefined => {
+    if (kind === undefined) return 'the message puts no content on the wire';
+    if (kind === 'reasoning') return 'the message ends with a reasoning block';
+    if (kind === 'text-document') return 'the message ends with a text document (csv, txt, md, html, doc, xls …)';
+    if (!wireHasCountable) return 'only documents come before it in its message';
+    return undefined;
   };
 
   params.prompt.forEach((message, index) => {
@@ -177,7 +235,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
         tokens,
         blocks: 0,
         ineligible: /\S/.test(message.content) ? undefined : 'the system message is empty',
-        occupied: noteExisting(message.providerOptions as ProviderOptions),
+        occupied: noteExisting(message.providerOptions as ProviderOptions, { section: 'system', message: index }),
       };
       return;
     }
@@ -191,7 +249,9 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     let lastEmitted: BlockKind | undefined;
     let checkpointSinceLastBlock = false;
     let emitted = 0;
-    for (const part of parts) {
+    // The last part after which a checkpoint would be accepted, in case the message's end can't take one.
+    let fallback: { part: number; ordinal: number; tokens: number; blocks: number; occupied: boolean; afterDocument: boolean } | undefined;
+    parts.forEach((part, partIndex) => {
       ordinal++;
       if (tokens < minTokens) tokens += estimatePartTokens(part, minTokens - tokens);
       const kind = api === 'converse' ? converseBlockKind(message, part, toolsPresent, replaysReasoning) : 'content';
@@ -200,9 +260,14 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
         lastEmitted = kind;
         checkpointSinceLastBlock = false;
         if (kind === 'tool') wireHasTools = true;
+        if (kind !== 'document' && kind !== 'text-document') wireHasCountable = true;
       }
-      if (noteExisting(part.providerOptions)) checkpointSinceLastBlock = true;
-    }
+      const partCheckpoint = noteExisting(part.providerOptions, { section: 'messages', message: index, part: partIndex });
+      if (partCheckpoint) checkpointSinceLastBlock = true;
+      if (api === 'converse' && kind !== 'none' && rejectedAfter(kind) === undefined) {
+        fallback = { part: partIndex, ordinal, tokens, blocks: blocks + emitted, occupied: partCheckpoint, afterDocument: kind === 'document' };
+      }
+    });
     blocks += emitted;
     ordinal++;
     const lastPart = parts.at(-1);
@@ -211,25 +276,34 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     const messageLevel =
       api === 'anthropic-messages' && checkpointSinceLastBlock
         ? false
-        : noteExisting(message.providerOptions as ProviderOptions);
+        : noteExisting(message.providerOptions as ProviderOptions, { section: 'messages', message: index });
 
-    let ineligible: string | undefined;
+    let slot: Slot;
+    const occupied = messageLevel || checkpointSinceLastBlock;
     if (api === 'converse') {
-      if (emitted === 0) ineligible = 'the message puts no content on the wire';
-      else if (lastEmitted === 'reasoning') ineligible = 'the message ends with a reasoning block';
-    } else if (!lastPart || !ANTHROPIC_CACHEABLE.has(lastPart.type)) {
-      ineligible = 'the message does not end with a block that can carry cache_control';
+      const ineligible = rejectedAfter(emitted === 0 ? undefined : lastEmitted);
+      const movable = ineligible !== undefined && emitted > 0 && lastEmitted !== 'reasoning' && fallback !== undefined && !occupied;
+      slot =
+        movable && fallback
+          ? {
+              section: 'messages',
+              index,
+              ordinal: fallback.ordinal,
+              tokens: fallback.tokens,
+              blocks: fallback.blocks,
+              ineligible: undefined,
+              occupied: fallback.occupied,
+              partIndex: fallback.part,
+              afterDocument: fallback.afterDocument,
+            }
+          : { section: 'messages', index, ordinal, tokens, blocks, ineligible, occupied, afterDocument: lastEmitted === 'document' };
+    } else {
+      const ineligible =
+        !lastPart || !ANTHROPIC_CACHEABLE.has(lastPart.type)
+          ? 'the message does not end with a block that can carry cache_control'
+          : undefined;
+      slot = { section: 'messages', index, ordinal, tokens, blocks, ineligible, occupied };
     }
-
-    const slot: Slot = {
-      section: 'messages',
-      index,
-      ordinal,
-      tokens,
-      blocks,
-      ineligible,
-      occupied: messageLevel || checkpointSinceLastBlock,
-    };
     if (message.role === 'assistant') assistantSlot = messageSlots.length;
     else lastAssistantSlot = assistantSlot;
     messageSlots.push(slot);
@@ -243,6 +317,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     messageSlots,
     lastAssistantSlot,
     existing,
+    misplaced,
     messageCount: messageSlots.length + (hasSystem ? 1 : 0),
   };
 }

@@ -8,10 +8,10 @@ const PREAMBLE = new Set<LanguageModelV3StreamPart['type']>(['stream-start', 're
  * content) is replaced by a retry; any other stream is passed on unchanged, its first
  * parts included.
  */
-export async function retryOnEarlyStreamError(
+export async function retryOnEarlyStreamError<Rejection>(
   result: LanguageModelV3StreamResult,
-  rejection: (error: unknown) => string | undefined,
-  retry: (reason: string) => Promise<LanguageModelV3StreamResult>,
+  rejection: (error: unknown) => Rejection | undefined,
+  retry: (rejection: Rejection) => Promise<LanguageModelV3StreamResult>,
 ): Promise<LanguageModelV3StreamResult> {
   const reader = result.stream.getReader();
   const buffered: LanguageModelV3StreamPart[] = [];
@@ -22,10 +22,10 @@ export async function retryOnEarlyStreamError(
       buffered.push(value);
       continue;
     }
-    const reason = value.type === 'error' ? rejection(value.error) : undefined;
-    if (reason) {
+    const found = value.type === 'error' ? rejection(value.error) : undefined;
+    if (found !== undefined) {
       await reader.cancel();
-      return retry(reason);
+      return retry(found);
     }
     buffered.push(value);
     break;
