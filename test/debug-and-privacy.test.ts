@@ -23,7 +23,7 @@ describe('debug output', () => {
         decisions: [
           { role: 'last-message', index: 1, outcome: 'placed', why: 'ttl 5m' },
           { role: 'previous-request', outcome: 'skipped', why: 'no place for it in this prompt' },
-          { role: 'system', index: 0, outcome: 'skipped', why: "prefix of at most ~2 tokens is below the model's minimum of 1024" },
+          { role: 'system', index: 0, outcome: 'skipped', why: "prefix of at most ~3 tokens is below the model's minimum of 1024" },
           { role: 'tools', outcome: 'skipped', why: 'no place for it in this prompt' },
         ],
       },

@@ -6,7 +6,10 @@
  * still takes one of the four slots). Overestimating keeps a checkpoint that might not
  * cache (one slot wasted); underestimating would skip one that would have cached
  * (money lost). So every figure here leans high:
- * - ASCII text: one token per 3 characters (Claude averages about 3.5–4 for prose);
+ * - ASCII text: one token per 2 characters. Prose averages 3–4 characters a token, but
+ *   recorded real exchanges go down to 2.16 (uppercase instructions and tool schemas on
+ *   Sonnet 4.5: 2,864 characters counted 1,324 tokens; Pydantic AI's Bedrock cassettes,
+ *   shared doc §1 2026-12), and Sonnet 5 ships a new tokenizer;
  * - other characters: one token each (CJK and emoji are often a token or more);
  * - images: 1,600 tokens (Claude's ceiling after resizing);
  * - documents and files of unknown size: never below any minimum.
@@ -14,6 +17,14 @@
 
 const IMAGE_TOKENS = 1600;
 const PART_OVERHEAD = 4;
+const ASCII_CHARS_PER_TOKEN = 2;
+
+/**
+ * Claude's tool-use system prompt, which Bedrock adds to the prefix when a request has
+ * tools (§1 2026-12 "Hidden tokens": ~340 measured on Sonnet 4; Anthropic's tool-use
+ * pricing lists 346 for tool_choice auto/none on Claude 4.x, the larger of its figures).
+ */
+export const CLAUDE_TOOL_USE_PROMPT_TOKENS = 346;
 
 /** Characters between two checks of `limit` in estimateTextTokens. */
 const LIMIT_CHECK_INTERVAL = 4096;
@@ -33,9 +44,9 @@ export function estimateTextTokens(text: string, limit = Number.POSITIVE_INFINIT
       if (code < 0x80) ascii++;
       else if (code < 0xdc00 || code > 0xdfff) other++; // a surrogate pair counts once
     }
-    if (Math.ceil(ascii / 3) + other >= limit) break;
+    if (Math.ceil(ascii / ASCII_CHARS_PER_TOKEN) + other >= limit) break;
   }
-  return Math.ceil(ascii / 3) + other;
+  return Math.ceil(ascii / ASCII_CHARS_PER_TOKEN) + other;
 }
 
 export function estimateJsonTokens(value: unknown): number {

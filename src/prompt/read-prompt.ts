@@ -1,7 +1,13 @@
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import type { BedrockApi, ModelProfile } from '../model/model-profile';
 import type { CacheTtl } from '../model/model-table';
-import { estimatePartTokens, estimateTextTokens, estimateToolTokens, type PromptPart } from './estimate-tokens';
+import {
+  CLAUDE_TOOL_USE_PROMPT_TOKENS,
+  estimatePartTokens,
+  estimateTextTokens,
+  estimateToolTokens,
+  type PromptPart,
+} from './estimate-tokens';
 
 /**
  * A plain-data view of a prompt as the Bedrock provider will put it on the wire:
@@ -171,6 +177,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   };
 
   let toolSlot: Slot | undefined;
+  if (profile.family === 'anthropic' && tools.length > 0) tokens += CLAUDE_TOOL_USE_PROMPT_TOKENS;
   tools.forEach((tool, index) => {
     ordinal++;
     if (tokens < minTokens) tokens += estimateToolTokens(tool.type === 'function' ? tool : { name: tool.name });
