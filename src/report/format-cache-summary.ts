@@ -1,0 +1,31 @@
+import type { CacheLogSummary } from './summarize-cache-log';
+
+const count = (n: number) => n.toLocaleString('en-US');
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+
+/**
+ * The plain-text summary `report` prints: calls, hit ratio, tokens read / written /
+ * uncached, the top models and any recoveries. In tokens only: this package has no price
+ * table yet, so no dollars.
+ */
+export function formatCacheSummary(summary: CacheLogSummary, { top = 5 }: { top?: number } = {}): string {
+  if (summary.calls === 0) return 'No cache usage entries.\n';
+  const lines = [
+    `Calls:            ${count(summary.calls)} (${summary.from} … ${summary.to})`,
+    `Hit ratio:        ${percent(summary.hitRatio)} of input tokens read from the cache`,
+    `Calls with a hit: ${count(summary.callsWithHit)} of ${count(summary.calls)}; with a write: ${count(summary.callsWithWrite)}`,
+    `Input tokens:     ${count(summary.totalInputTokens)} = ${count(summary.cacheReadInputTokens)} read + ${count(summary.cacheWriteInputTokens)} written + ${count(summary.uncachedInputTokens)} uncached`,
+  ];
+  const models = summary.models.slice(0, top);
+  const width = Math.max(...models.map((m) => m.modelId.length), 'Model'.length);
+  lines.push('', `${'Model'.padEnd(width)}  ${'calls'.padStart(7)}  ${'hit ratio'.padStart(9)}  ${'read'.padStart(12)}  ${'written'.padStart(12)}`);
+  for (const m of models) {
+    lines.push(`${m.modelId.padEnd(width)}  ${count(m.calls).padStart(7)}  ${percent(m.hitRatio).padStart(9)}  ${count(m.cacheReadInputTokens).padStart(12)}  ${count(m.cacheWriteInputTokens).padStart(12)}`);
+  }
+  if (summary.models.length > top) lines.push(`… and ${summary.models.length - top} more models`);
+  if (summary.recoveries.length > 0) {
+    lines.push('', 'Checkpoints rejected by Bedrock (sent again without them):');
+    for (const { reason, calls } of summary.recoveries) lines.push(`  ${count(calls)} × ${reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,60 @@
+import type { CacheLogEntry } from './cache-log-entry';
+
+/** Token totals of a set of calls. */
+export interface CacheTotals {
+  calls: number;
+  /** Calls that read something from the cache. */
+  callsWithHit: number;
+  /** Calls that wrote something to the cache. */
+  callsWithWrite: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
+  uncachedInputTokens: number;
+  totalInputTokens: number;
+  /** Share of all input read from the cache, 0–1. */
+  hitRatio: number;
+}
+
+/** What `report` prints and draws. */
+export interface CacheLogSummary extends CacheTotals {
+  /** First and last entry times (ISO 8601), undefined for an empty log. */
+  from: string | undefined;
+  to: string | undefined;
+  /** Per model, most calls first. */
+  models: Array<CacheTotals & { modelId: string }>;
+  /** Calls Bedrock rejected our checkpoints on and the middleware sent again, by reason. */
+  recoveries: Array<{ reason: string; calls: number }>;
+}
+
+function totals(entries: readonly CacheLogEntry[]): CacheTotals {
+  const sum = { calls: entries.length, callsWithHit: 0, callsWithWrite: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, uncachedInputTokens: 0 };
+  for (const entry of entries) {
+    sum.cacheReadInputTokens += entry.cacheReadInputTokens;
+    sum.cacheWriteInputTokens += entry.cacheWriteInputTokens;
+    sum.uncachedInputTokens += entry.uncachedInputTokens;
+    if (entry.cacheReadInputTokens > 0) sum.callsWithHit++;
+    if (entry.cacheWriteInputTokens > 0) sum.callsWithWrite++;
+  }
+  const totalInputTokens = sum.cacheReadInputTokens + sum.cacheWriteInputTokens + sum.uncachedInputTokens;
+  return { ...sum, totalInputTokens, hitRatio: totalInputTokens > 0 ? sum.cacheReadInputTokens / totalInputTokens : 0 };
+}
+
+/** Totals of a cache-usage log, overall and per model. */
+export function summarizeCacheLog(entries: readonly CacheLogEntry[]): CacheLogSummary {
+  const byModel = new Map<string, CacheLogEntry[]>();
+  const byReason = new Map<string, number>();
+  for (const entry of entries) {
+    const id = typeof entry.modelId === 'string' ? entry.modelId : '(unknown)';
+    const calls = byModel.get(id);
+    if (calls) calls.push(entry);
+    else byModel.set(id, [entry]);
+    if (typeof entry.recoveredFrom === 'string') byReason.set(entry.recoveredFrom, (byReason.get(entry.recoveredFrom) ?? 0) + 1);
+  }
+  return {
+    ...totals(entries),
+    from: entries[0]?.time,
+    to: entries.at(-1)?.time,
+    models: [...byModel].map(([modelId, calls]) => ({ modelId, ...totals(calls) })).sort((a, b) => b.calls - a.calls || b.totalInputTokens - a.totalInputTokens),
+    recoveries: [...byReason].map(([reason, calls]) => ({ reason, calls })).sort((a, b) => b.calls - a.calls),
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The cache-usage log and its report: the JSON Lines sink fed by the middleware against the
+ * emulator (lines checked against what the emulator reported), the tolerant reader, the
+ * totals, and the `report` command through the CLI dispatcher (summary and HTML page).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateText, streamText, wrapLanguageModel, type ModelMessage } from 'ai';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bedrockCacheMiddleware } from '../src';
+import { runCli } from '../src/cli/run-cli';
+import { cacheUsageJsonlSink, type CacheLogEntry } from '../src/node';
+import { readCacheLog } from '../src/report/read-cache-log';
+import { reportCommand } from '../src/report/report-command';
+import { summarizeCacheLog } from '../src/report/summarize-cache-log';
+import { useEmulatedBedrock } from './support/emulator-bedrock';
+import { HAIKU, LONG_SYSTEM, SONNET } from './support/fixtures';
+
+const { emulator, bedrock, anthropic, advance } = useEmulatedBedrock();
+const dir = mkdtempSync(join(tmpdir(), 'cache-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const START = Date.UTC(2026, 11, 1, 9, 0, 0);
+
+const entry = (over: Partial<CacheLogEntry>): CacheLogEntry => ({
+  time: new Date(START).toISOString(),
+  modelId: SONNET,
+  callType: 'generate',
+  cacheReadInputTokens: 0,
+  cacheWriteInputTokens: 0,
+  uncachedInputTokens: 0,
+  totalInputTokens: 0,
+  hitRatio: 0,
+  cacheDetails: undefined,
+  checkpoints: { added: 1, existing: 0 },
+  ...over,
+});
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
+}
+
+describe('cacheUsageJsonlSink', () => {
+  it('appends one line per call with what Bedrock reported, and no prompt text', async () => {
+    const path = join(dir, 'nested', 'sink.jsonl');
+    let clock = START;
+    const onCacheUsage = cacheUsageJsonlSink(path, { now: () => clock });
+    const sonnet = wrapLanguageModel({ model: bedrock(SONNET), middleware: bedrockCacheMiddleware({ onCacheUsage }) });
+    const haiku = wrapLanguageModel({ model: anthropic(HAIKU), middleware: bedrockCacheMiddleware({ onCacheUsage }) });
+    const messages: ModelMessage[] = [{ role: 'user', content: 'zebra-secret-question' }];
+    const first = await generateText({ model: sonnet, system: LONG_SYSTEM, messages });
+    clock += 60_000;
+    advance(60_000);
+    messages.push(...first.response.messages, { role: 'user', content: 'And for shoes?' });
+    await streamText({ model: sonnet, system: LONG_SYSTEM, messages }).consumeStream();
+    await generateText({ model: haiku, system: LONG_SYSTEM, prompt: 'Hi' });
+
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toMatch(/zebra-secret|support agent/);
+    const { entries, skipped } = readCacheLog(text);
+    expect(skipped).toBe(0);
+    expect(entries.map((e) => [e.time, e.modelId, e.callType])).toEqual([
+      ['2026-12-01T09:00:00.000Z', SONNET, 'generate'],
+      ['2026-12-01T09:01:00.000Z', SONNET, 'stream'],
+      ['2026-12-01T09:01:00.000Z', HAIKU, 'generate'],
+    ]);
+    entries.forEach((e, i) => {
+      const usage = emulator.requests[i]!.usage!;
+      expect(e).toMatchObject({
+        cacheReadInputTokens: usage.cacheReadInputTokens,
+        cacheWriteInputTokens: usage.cacheWriteInputTokens,
+        uncachedInputTokens: usage.inputTokens,
+      });
+    });
+    expect(entries[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
+  });
+
+  it('never throws into the model call when the file cannot be written', () => {
+    const errors: unknown[] = [];
+    const sink = cacheUsageJsonlSink(dir, { onError: (error) => errors.push(error) }); // a directory
+    expect(() => sink(entry({}))).not.toThrow();
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as NodeJS.ErrnoException).code).toBe('EISDIR');
+  });
+});
+
+describe('readCacheLog and summarizeCacheLog', () => {
+  it('skips torn and foreign lines, orders by time, and weights the hit ratio by tokens', () => {
+    const lines = [
+      JSON.stringify(entry({ time: '2026-12-01T09:05:00.000Z', cacheReadInputTokens: 9000, uncachedInputTokens: 1000 })),
+      '',
+      JSON.stringify(entry({ time: '2026-12-01T09:00:00.000Z', cacheWriteInputTokens: 4000, uncachedInputTokens: 0 })),
+      JSON.stringify(entry({ modelId: HAIKU, cacheReadInputTokens: 0, uncachedInputTokens: 1000, recoveredFrom: 'too many cache checkpoints' })),
+      '{"level":"info","msg":"not ours"}',
+      '{"time":"2026-12-01T09:06:00.000Z","cacheRead', // a crash mid-write
+    ];
+    const { entries, skipped } = readCacheLog(lines.join('\n'));
+    expect(skipped).toBe(2);
+    expect(entries.map((e) => e.time)).toEqual(['2026-12-01T09:00:00.000Z', '2026-12-01T09:00:00.000Z', '2026-12-01T09:05:00.000Z']);
+    const summary = summarizeCacheLog(entries);
+    expect(summary).toMatchObject({
+      calls: 3,
+      callsWithHit: 1,
+      callsWithWrite: 1,
+      cacheReadInputTokens: 9000,
+      cacheWriteInputTokens: 4000,
+      uncachedInputTokens: 2000,
+      totalInputTokens: 15000,
+      hitRatio: 9000 / 15000,
+      from: '2026-12-01T09:00:00.000Z',
+      to: '2026-12-01T09:05:00.000Z',
+      recoveries: [{ reason: 'too many cache checkpoints', calls: 1 }],
+    });
+    expect(summary.models.map((m) => [m.modelId, m.calls, m.hitRatio])).toEqual([
+      [SONNET, 2, 9000 / 14000],
+      [HAIKU, 1, 0],
+    ]);
+  });
+});
+
+describe('report command', () => {
+  it('prints the summary and writes one self-contained HTML page', async () => {
+    const log = join(dir, 'cache.jsonl');
+    const entries = [
+      entry({ time: '2026-12-01T09:00:00.000Z', cacheWriteInputTokens: 4000, uncachedInputTokens: 12 }),
+      entry({ time: '2026-12-01T09:02:00.000Z', cacheReadInputTokens: 4000, cacheWriteInputTokens: 300, uncachedInputTokens: 12 }),
+      entry({ time: '2026-12-01T09:30:00.000Z', modelId: 'arn:aws:bedrock:us-east-1:123:application-inference-profile/<b>x</b>', uncachedInputTokens: 50 }),
+    ];
+    writeFileSync(log, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const { io, out, err } = capture();
+    expect(await runCli(['report', '--file', log], io, { report: reportCommand })).toBe(0);
+    const text = out.join('');
+    expect(err).toEqual([]);
+    expect(text).toContain('Calls:            3 (2026-12-01T09:00:00.000Z … 2026-12-01T09:30:00.000Z)');
+    expect(text).toContain(`Hit ratio:        ${((4000 / 8374) * 100).toFixed(1)}% of input tokens read from the cache`);
+    expect(text).toContain('Input tokens:     8,374 = 4,000 read + 4,300 written + 74 uncached');
+    expect(text).toMatch(new RegExp(`${SONNET.replace(/[.:]/g, '\\$&')}\\s+2\\s+`));
+    expect(text).toContain(`HTML report: ${join(dir, 'cache.html')}`);
+
+    const html = readFileSync(join(dir, 'cache.html'), 'utf8');
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html).not.toContain('<b>x</b>');
+    // self-contained: no script, no stylesheet or image links, no URL at all
+    expect(html).not.toMatch(/<script|<link|<img|\bsrc=|\bhref=|https?:\/\//i);
+  });
+
+  it('says what is wrong with its command line or its file', async () => {
+    const missing = capture();
+    expect(await runCli(['report'], missing.io, { report: reportCommand })).toBe(2);
+    expect(missing.err.join('')).toMatch(/--file <cache.jsonl> is required/);
+    const unreadable = capture();
+    expect(await runCli(['report', '--file', join(dir, 'nope.jsonl'), '--no-html'], unreadable.io, { report: reportCommand })).toBe(1);
+    expect(unreadable.err.join('')).toMatch(/cannot read .*nope\.jsonl/);
+    const empty = capture();
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    expect(await runCli(['report', '--file', join(dir, 'empty.jsonl'), '--no-html'], empty.io, { report: reportCommand })).toBe(0);
+    expect(empty.out.join('')).toBe('No cache usage entries.\n');
+  });
+});
