@@ -26,6 +26,12 @@ describe('options are validated at construction', () => {
     [{ onCacheUsage: 'log' }, 'onCacheUsage', 'function'],
     [{ tll: '5m' }, 'tll', 'ttl, minMessagesToCache'],
     [{ ttl: { system: '5m', messages: '1h' } }, 'ttl', 'tools → system → messages'],
+    [{ models: { 'anthropic.claude-opus-5': { minTokens: -5 } } }, 'models.anthropic.claude-opus-5.minTokens', 'a whole number ≥ 0'],
+    [{ models: { 'anthropic.claude-opus-5': { ttls: ['2h'] } } }, 'models.anthropic.claude-opus-5.ttls.0', '"5m", "1h"'],
+    [{ models: { 'anthropic.claude-opus-5': { ttls: [] } } }, 'models.anthropic.claude-opus-5.ttls', "at least one of '5m', '1h'"],
+    [{ models: { x: { family: 'llama' } } }, 'models.x.family', '"anthropic", "nova"'],
+    [{ models: { x: { minToken: 1 } } }, 'models.x.minToken', 'family, minTokens, ttls'],
+    [{ repairCheckpoints: 'yes' }, 'repairCheckpoints', 'true or false'],
   ])('%j names %s and what is allowed', (options, argument, allowed) => {
     const error = errorOf(options);
     expect(error.argument).toBe(argument);
@@ -43,6 +49,8 @@ describe('options are validated at construction', () => {
         unsupportedModelBehavior: 'raise',
         cache: { tools: false },
         modelFamily: 'nova',
+        models: { 'anthropic.claude-opus-9': { minTokens: 2048, ttls: ['1h', '5m'] }, 'my-profile': { family: 'anthropic' }, 'amazon.nova-micro': { caches: false } },
+        repairCheckpoints: false,
         onCacheUsage: () => {},
       }),
     ).not.toThrow();
