@@ -129,3 +129,65 @@ describe('a planning failure', () => {
     });
   });
 });
+
+describe('recoveries that keep caching', () => {
+  const EXTRA_INPUTS: MockFailure = {
+    error: { status: 400, type: 'ValidationException', message: 'The model returned the following errors: system.0.cache_control.ttl: Extra inputs are not permitted' },
+  };
+  const NOVA_MESSAGE_POINT: MockFailure = {
+    error: { status: 400, type: 'ValidationException', message: 'Malformed input request: #/messages/0/content/1: extraneous key [cachePoint] is not permitted, please reformat your input and try again.' },
+  };
+  const FIELD_REQUIRED: MockFailure = {
+    error: { status: 400, type: 'ValidationException', message: 'The model returned the following errors: messages.2.content.2.type: Field required' },
+  };
+
+  it('a rejected 1h TTL is retried with 5m, and not sent again to that model', async () => {
+    const { model, reports } = setup({ ttl: '1h' });
+    mock.reply(EXTRA_INPUTS, { text: 'fine' }, { text: 'again' });
+    const first = await generateText({ model, system: LONG_SYSTEM, messages: history(1).concat({ role: 'user', content: 'Now?' }), maxRetries: 0 });
+    expect(first.text).toBe('fine');
+    expect(cachePointsOf(mock.requests[0]!.body).map((p) => p.ttl)).toEqual(['1h', '1h', '1h']);
+    // still cached, at 5m: not sent without checkpoints
+    expect(cachePointsOf(mock.requests[1]!.body).map((p) => p.ttl)).toEqual([undefined, undefined, undefined]);
+    expect(first.warnings).toContainEqual(expect.objectContaining({ message: expect.stringContaining('sent again with 5m instead of 1h') }));
+    expect(reports[0]).toMatchObject({ recoveredFrom: 'a 1h TTL the model does not accept', checkpoints: { added: 3 } });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Next', maxRetries: 0 });
+    expect(mock.requests).toHaveLength(3);
+    expect(cachePointsOf(mock.requests[2]!.body).map((p) => p.ttl)).toEqual([undefined, undefined]);
+  });
+
+  it("Extra inputs are not permitted is not a TTL problem when none of ours has 1h: then ours are dropped", async () => {
+    const { model } = setup();
+    mock.reply(EXTRA_INPUTS, { text: 'fine' });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi', maxRetries: 0 });
+    expect(cachePointsOf(mock.requests[1]!.body)).toEqual([]);
+  });
+
+  it("Nova's extraneous cachePoint on a message: retried without message checkpoints, and none placed on that model again", async () => {
+    const reports: CacheUsageReport[] = [];
+    const model = wrapLanguageModel({ model: mock.bedrock('us.amazon.nova-2-lite-v1:0'), middleware: bedrockCacheMiddleware({ onCacheUsage: (r) => reports.push(r) }) });
+    mock.reply(NOVA_MESSAGE_POINT, { text: 'fine' }, { text: 'again' });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi', maxRetries: 0 });
+    expect(cachePointsOf(mock.requests[0]!.body).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]']);
+    expect(cachePointsOf(mock.requests[1]!.body).map((p) => p.at)).toEqual(['system[1]']);
+    expect(reports[0]).toMatchObject({ recoveredFrom: 'a checkpoint the model does not accept', checkpoints: { added: 1 } });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Again', maxRetries: 0 });
+    expect(cachePointsOf(mock.requests[2]!.body).map((p) => p.at)).toEqual(['system[1]']);
+  });
+
+  it('"Field required" after one of our checkpoints that follows a document is recognised', async () => {
+    const { model } = setup();
+    mock.reply(FIELD_REQUIRED, { text: 'fine' });
+    const pdf = { type: 'file' as const, mediaType: 'application/pdf', data: new Uint8Array([37, 80, 68, 70]) };
+    await generateText({ model, system: LONG_SYSTEM, messages: [...history(1), { role: 'user', content: [{ type: 'text', text: 'Read' }, pdf] }], maxRetries: 0 });
+    expect(mock.requests).toHaveLength(2);
+    expect(cachePointsOf(mock.requests[1]!.body)).toEqual([]);
+  });
+
+  it('"Field required" with no checkpoint of ours after a document is not ours to retry', async () => {
+    const { model } = setup();
+    mock.reply(FIELD_REQUIRED, { text: 'fine' });
+    await expect(generateText({ model, system: LONG_SYSTEM, prompt: 'Hi', maxRetries: 0 })).rejects.toThrow('Field required');
+    expect(mock.requests).toHaveLength(1);
+  });
+});
