@@ -119,13 +119,13 @@ describe('model rows of your own (models option)', () => {
   const future = 'us.anthropic.claude-opus-9-v1';
 
   it('an unknown newer Claude gets the family defaults: a 512-token minimum', async () => {
-    const shortSystem = `Rules. ${prose(400)}`; // ~700 tokens: above 512, below 1,024
+    const shortSystem = `Rules. ${prose(700)}`; // about 720 tokens: above 512, below 1,024
     await generateText({ model: converse(undefined, future), system: shortSystem, prompt: 'Hi' });
     expect(cachePointsOf(mock.last()).map((p) => p.at)).toContain('system[1]');
   });
 
   it('a row raises the minimum, so a short prefix is skipped', async () => {
-    const shortSystem = `Rules. ${prose(400)}`;
+    const shortSystem = `Rules. ${prose(700)}`;
     await generateText({ model: converse({ models: { 'anthropic.claude-opus-9': { minTokens: 4096 } } }, future), system: shortSystem, prompt: 'Hi' });
     expect(cachePointsOf(mock.last())).toEqual([]);
   });

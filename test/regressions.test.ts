@@ -158,3 +158,111 @@ describe('regressions from peers (shared doc §9)', () => {
     expect(second!.cacheReadInputTokens).toBeGreaterThanOrEqual(first!.inputTokens + first!.cacheReadInputTokens + first!.cacheWriteInputTokens);
   });
 });
+
+describe('regressions from the 2026-12 audit (issues 9 and 13), end to end on the emulator', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const csv = { type: 'file' as const, mediaType: 'text/csv', data: bytes('region,total\nnorth,12\n'), filename: 'totals.csv' };
+  const pdf = { type: 'file' as const, mediaType: 'application/pdf', data: bytes('%PDF-1.4 report'), filename: 'report.pdf' };
+
+  it('a user message ending in a CSV attachment is accepted, and cached as history next turn (aws/aws-sdk-java-v2 #6277, strands-agents/harness-sdk #1966)', async () => {
+    const model = cached(SONNET);
+    const messages: ModelMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'Compare these.' }, pdf, csv] }];
+    const first = await generateText({ model, system: LONG_SYSTEM, messages, maxRetries: 0 });
+    messages.push(...first.response.messages, { role: 'user', content: 'And the north region?' });
+    await generateText({ model, system: LONG_SYSTEM, messages, maxRetries: 0 });
+    expect(bedrock.emulator.requests.map((r) => r.status)).toEqual([200, 200]);
+    const [one, two] = bedrock.usages();
+    expect(two!.cacheReadInputTokens).toBeGreaterThanOrEqual(one!.cacheReadInputTokens + one!.cacheWriteInputTokens);
+  });
+
+  it('a PDF-only user message gets no checkpoint of its own (opencode #17300)', async () => {
+    await generateText({ model: cached(SONNET), system: LONG_SYSTEM, messages: [...history(1), { role: 'user', content: [pdf] }], maxRetries: 0 });
+    expect(bedrock.emulator.requests.map((r) => r.status)).toEqual([200]);
+    expect(cachePointsOf(bodies()[0]!).some((p) => p.at.startsWith('messages[2]'))).toBe(false);
+  });
+
+  it.each(['us.anthropic.claude-sonnet-4-20250514-v1:0', 'us.anthropic.claude-opus-4-20250514-v1:0', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 'global.anthropic.claude-opus-4-8', 'us.anthropic.claude-sonnet-5-5'])(
+    '%s caches (was "unsupported model")',
+    async (id) => {
+      const model = cached(id);
+      await generateText({ model, system: LONG_SYSTEM, prompt: 'First', maxRetries: 0 });
+      const second = await generateText({ model, system: LONG_SYSTEM, prompt: 'Second', maxRetries: 0 });
+      expect(second.warnings ?? []).toEqual([]);
+      expect(bedrock.usages()[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
+    },
+  );
+
+  it('Opus 5 and Fable 5 cache a prefix of 512 to 1,024 tokens', async () => {
+    const system = `Rules. ${prose(700)}`; // about 720 tokens
+    for (const id of ['us.anthropic.claude-opus-5', 'global.anthropic.claude-fable-5']) {
+      bedrock.emulator.reset();
+      const model = cached(id);
+      await generateText({ model, system, prompt: 'First', maxRetries: 0 });
+      await generateText({ model, system, prompt: 'Second', maxRetries: 0 });
+      const [first, second] = bedrock.usages();
+      expect(first!.cacheWriteInputTokens).toBeGreaterThan(512);
+      expect(first!.cacheWriteInputTokens).toBeLessThan(1024);
+      // the system prompt's prefix, written by the first call, is read by the second
+      expect(second!.cacheReadInputTokens).toBeGreaterThan(512);
+      expect(second!.cacheReadInputTokens).toBeLessThanOrEqual(first!.cacheWriteInputTokens);
+    }
+  });
+
+  it("modelFamily 'anthropic' with ttl '1h' sends 5m to Sonnet 4, which has no extended TTL", async () => {
+    const result = await generateText({ model: cached('us.anthropic.claude-sonnet-4-20250514-v1:0', { modelFamily: 'anthropic', ttl: '1h' }), system: LONG_SYSTEM, prompt: 'Hi', maxRetries: 0 });
+    expect(bedrock.emulator.requests.map((r) => r.status)).toEqual([200]);
+    expect(cachePointsOf(bodies()[0]!).map((p) => p.ttl)).toEqual([undefined, undefined]);
+    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('has no 1h cache TTL') })]);
+  });
+
+  it('a 1h TTL Bedrock rejects (a row that claimed it) is retried once with 5m, then not sent again', async () => {
+    const id = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
+    const model = cached(id, { ttl: '1h', models: { 'anthropic.claude-sonnet-4-20250514': { ttls: ['1h', '5m'] } } });
+    const first = await generateText({ model, system: LONG_SYSTEM, prompt: 'First', maxRetries: 0 });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Second', maxRetries: 0 });
+    expect(bedrock.emulator.requests.map((r) => r.status)).toEqual([400, 200, 200]);
+    expect(first.warnings).toContainEqual(expect.objectContaining({ message: expect.stringContaining('with 5m instead of 1h') }));
+    expect(bedrock.usages()[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
+  });
+
+  it('an app whose prepareStep adds a checkpoint on every step never exceeds four (twentyhq/twenty #26217)', async () => {
+    bedrock.reply(...Array.from({ length: 5 }, () => ({ toolUses: cities(1) })), { text: 'done' });
+    await generateText({
+      model: cached(SONNET),
+      system: LONG_SYSTEM,
+      tools: weatherTools(),
+      prompt: 'Go',
+      stopWhen: stepCountIs(7),
+      maxRetries: 0,
+      // the app marks the last message of every step, and the marks stay in its history
+      prepareStep: ({ messages }) => {
+        const last = messages.at(-1)!;
+        last.providerOptions = { ...last.providerOptions, ...point() };
+        return { messages };
+      },
+    });
+    expect(bedrock.emulator.requests.length).toBe(6);
+    expect(bedrock.emulator.requests.every((r) => r.status === 200)).toBe(true);
+    for (const body of bodies()) expect(cachePointsOf(body).length).toBeLessThanOrEqual(4);
+    expect(bedrock.usages().slice(1).every((u) => u.cacheReadInputTokens > 0)).toBe(true);
+  });
+
+  it('anthropic.cacheControl on a Converse model is named in a warning, and caching still works (cline #12913, mastra #19672)', async () => {
+    const model = cached(SONNET);
+    const system = { role: 'system' as const, content: LONG_SYSTEM, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } };
+    const first = await generateText({ model, allowSystemInMessages: true, messages: [system, { role: 'user', content: 'One' }], maxRetries: 0 });
+    await generateText({ model, allowSystemInMessages: true, messages: [system, { role: 'user', content: 'Two' }], maxRetries: 0 });
+    expect(first.warnings).toContainEqual(expect.objectContaining({ message: expect.stringContaining('write providerOptions.bedrock.cachePoint') }));
+    expect(bedrock.usages()[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
+  });
+
+  it('a call-level anthropic.cacheControl on InvokeModel is accepted (UKGovernmentBEIS/inspect_ai #3851)', async () => {
+    const model = wrapLanguageModel({ model: bedrock.anthropic(SONNET), middleware: bedrockCacheMiddleware() });
+    const options = { anthropic: { cacheControl: { type: 'ephemeral' } } };
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'One', providerOptions: options, maxRetries: 0 });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Two', providerOptions: options, maxRetries: 0 });
+    expect(bedrock.emulator.requests.map((r) => r.status)).toEqual([200, 200]);
+    expect(bedrock.usages()[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
+  });
+});
+
