@@ -17,6 +17,8 @@ const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+/** `2026-12-01T08:00:00.000Z` → `2026-12-01 08:00:00 UTC`. */
+const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 19)} UTC`;
 const compact = (n: number) =>
   n >= 1e9 ? `${+(n / 1e9).toFixed(1)}G` : n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}k` : String(Math.round(n));
 
@@ -158,7 +160,7 @@ svg { max-width: 100%; height: auto; }
 </head>
 <body>
 <h1>${escape(title)}</h1>
-<p class="period">${summary.from ? `${escape(summary.from)} … ${escape(summary.to ?? '')}` : ''}</p>
+<p class="period">${summary.from && summary.to ? `${escape(when(summary.from))} … ${escape(when(summary.to))}` : ''}</p>
 <div class="cards">${cards}</div>
 ${charts}
 <h2>Models</h2>
