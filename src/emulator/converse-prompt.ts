@@ -24,6 +24,9 @@ export function countConverseBlockTokens(block: unknown): number {
   if (isRecord(block.image)) return mediaTokens('image', block.image);
   if (isRecord(block.document)) return mediaTokens('document', block.document);
   if (isRecord(block.video)) return mediaTokens('video', block.video);
+  // The tokenizer has no audio rule yet: counted by the video rule (bytes / 256), a guess that
+  // keeps base64 from being counted as text. (toolAddition / toolRemoval: the JSON rule below.)
+  if (isRecord(block.audio)) return mediaTokens('video', block.audio);
   if (isRecord(block.toolUse)) {
     return countTextTokens(asString(block.toolUse.name) ?? '') + countJsonTokens(block.toolUse.input ?? {});
   }
@@ -43,7 +46,10 @@ export function countConverseBlockTokens(block: unknown): number {
   return countJsonTokens(block);
 }
 
-/** The TTL a checkpoint really gets: Claude models without 1h silently use 5m (approximation). */
+/**
+ * The TTL a checkpoint gets. The validators reject a 1h TTL on a model without it (shared doc
+ * §1 2026-12); this clamp only matters for a prompt read without validation (benchmarks).
+ */
 function effectiveTtl(declared: unknown, spec: EmulatorModelSpec): CacheTtl {
   const ttl: CacheTtl = declared === '1h' ? '1h' : '5m';
   return spec.ttls.includes(ttl) ? ttl : '5m';
@@ -56,9 +62,15 @@ function effectiveTtl(declared: unknown, spec: EmulatorModelSpec): CacheTtl {
 export function readConversePrompt(body: JsonRecord, spec: EmulatorModelSpec): PromptLayout {
   const builder = new PromptLayoutBuilder();
   const toolConfig = isRecord(body.toolConfig) ? body.toolConfig : {};
+  // Recorded (Pydantic AI's test_bedrock_single_tool_choice_preserves_cache cassettes): on Nova
+  // the tool choice is part of the cached prefix (changing it writes again); on Claude it isn't.
+  let toolChoice = spec.family === 'nova' ? toolConfig.toolChoice : undefined;
   for (const tool of asArray(toolConfig.tools) ?? []) {
     if (isRecord(tool) && isRecord(tool.cachePoint)) builder.addCheckpoint('tools', effectiveTtl(tool.cachePoint.ttl, spec));
-    else builder.addBlock('tools', tool, countJsonTokens(tool));
+    else {
+      builder.addBlock('tools', toolChoice === undefined ? tool : { tool, toolChoice }, countJsonTokens(tool));
+      toolChoice = undefined;
+    }
   }
   for (const block of asArray(body.system) ?? []) {
     if (isRecord(block) && isRecord(block.cachePoint)) builder.addCheckpoint('system', effectiveTtl(block.cachePoint.ttl, spec));

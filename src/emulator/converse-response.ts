@@ -1,7 +1,8 @@
 import type { StreamEvent } from './event-stream.js';
 import type { CacheOutcome } from './prompt-cache.js';
 import type { ModelReply, ReplyBlock } from './replies.js';
-import type { EmulatorUsage } from './types.js';
+import type { PromptLayout } from './prompt-layout.js';
+import type { EmulatorModelSpec, EmulatorUsage } from './types.js';
 
 /** Usage in Converse naming (shared doc §2), the form the emulator logs. */
 export function toEmulatorUsage(outcome: CacheOutcome, outputTokens: number): EmulatorUsage {
@@ -18,19 +19,54 @@ export function toEmulatorUsage(outcome: CacheOutcome, outputTokens: number): Em
   };
 }
 
+/** Which usage fields a Converse answer carries. */
+export interface ConverseUsageShape {
+  /** Include `cacheDetails` (when something was written). */
+  cacheDetails: boolean;
+  /** Include the cache counters and their twins (see `converseUsage`). */
+  cacheCounters: boolean;
+}
+
+/**
+ * Whether a model reports cache counters on a request (recorded real responses, Pydantic AI's
+ * `tests/models/cassettes/test_bedrock/`, shared doc §1 2026-12): Claude always does, as 0
+ * without a checkpoint; Nova only when the request carried a checkpoint. Other vendors: like
+ * Nova (a guess; they take no checkpoint).
+ */
+export function reportsCacheCounters(family: EmulatorModelSpec['family'], layout: PromptLayout): boolean {
+  return family === 'claude' || layout.checkpoints.length > 0;
+}
+
+/**
+ * Whether a model reports `cacheDetails` with a write: Claude does; the recorded Nova write
+ * (Pydantic AI's `test_bedrock_cache_point_adds_cache_control[nova-lite]` cassette) has none.
+ */
+export function reportsCacheDetails(family: EmulatorModelSpec['family']): boolean {
+  return family === 'claude';
+}
+
 /**
  * Converse `usage`: `inputTokens` is the uncached input only; `totalTokens` counts all input
- * (uncached + read + write) plus output; read / write are always numbers; `cacheDetails` only
- * when something was written (and, on streams, only if asked for).
+ * (uncached + read + write) plus output; `cacheReadInputTokens` / `cacheWriteInputTokens` and
+ * their twins `cacheReadInputTokenCount` / `cacheWriteInputTokenCount` (same values) when the
+ * model reports them; `serverToolUsage: {}` always; `cacheDetails` only when something was
+ * written and asked for (shared doc §1 2026-12, §2).
  */
-export function converseUsage(usage: EmulatorUsage, includeDetails: boolean): Record<string, unknown> {
+export function converseUsage(usage: EmulatorUsage, shape: ConverseUsageShape): Record<string, unknown> {
   return {
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     totalTokens: usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens + usage.outputTokens,
-    cacheReadInputTokens: usage.cacheReadInputTokens,
-    cacheWriteInputTokens: usage.cacheWriteInputTokens,
-    ...(includeDetails && usage.cacheDetails.length > 0 ? { cacheDetails: usage.cacheDetails } : {}),
+    ...(shape.cacheCounters
+      ? {
+          cacheReadInputTokens: usage.cacheReadInputTokens,
+          cacheReadInputTokenCount: usage.cacheReadInputTokens,
+          cacheWriteInputTokens: usage.cacheWriteInputTokens,
+          cacheWriteInputTokenCount: usage.cacheWriteInputTokens,
+        }
+      : {}),
+    serverToolUsage: {},
+    ...(shape.cacheDetails && usage.cacheDetails.length > 0 ? { cacheDetails: usage.cacheDetails } : {}),
   };
 }
 
@@ -56,11 +92,11 @@ function toConverseBlock(block: ReplyBlock): Record<string, unknown> {
 }
 
 /** The Converse response body. */
-export function converseResponseBody(reply: ModelReply, usage: EmulatorUsage): Record<string, unknown> {
+export function converseResponseBody(reply: ModelReply, usage: EmulatorUsage, shape: ConverseUsageShape): Record<string, unknown> {
   return {
     output: { message: { role: 'assistant', content: reply.blocks.map(toConverseBlock) } },
     stopReason: reply.stopReason,
-    usage: converseUsage(usage, true),
+    usage: converseUsage(usage, shape),
     metrics: { latencyMs: emulatedLatencyMs(usage) },
   };
 }
@@ -78,7 +114,7 @@ export function textDeltas(text: string, wordsPerDelta = 4): string[] {
  * only, as Bedrock does) / contentBlockDelta… / contentBlockStop, messageStop, metadata with
  * usage and metrics.
  */
-export function converseStreamEvents(reply: ModelReply, usage: EmulatorUsage, includeDetails: boolean): StreamEvent[] {
+export function converseStreamEvents(reply: ModelReply, usage: EmulatorUsage, shape: ConverseUsageShape): StreamEvent[] {
   const events: StreamEvent[] = [{ eventType: 'messageStart', payload: { role: 'assistant' } }];
   for (const [contentBlockIndex, block] of reply.blocks.entries()) {
     const delta = (value: Record<string, unknown>) =>
@@ -104,7 +140,7 @@ export function converseStreamEvents(reply: ModelReply, usage: EmulatorUsage, in
   events.push({ eventType: 'messageStop', payload: { stopReason: reply.stopReason } });
   events.push({
     eventType: 'metadata',
-    payload: { usage: converseUsage(usage, includeDetails), metrics: { latencyMs: emulatedLatencyMs(usage) } },
+    payload: { usage: converseUsage(usage, shape), metrics: { latencyMs: emulatedLatencyMs(usage) } },
   });
   return events;
 }

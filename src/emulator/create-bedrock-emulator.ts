@@ -8,17 +8,26 @@ import {
 } from './anthropic-response.js';
 import { authenticate } from './authenticate.js';
 import { readConversePrompt } from './converse-prompt.js';
-import { converseResponseBody, converseStreamEvents, toEmulatorUsage } from './converse-response.js';
+import {
+  converseResponseBody,
+  converseStreamEvents,
+  reportsCacheCounters,
+  reportsCacheDetails,
+  toEmulatorUsage,
+  type ConverseUsageShape,
+} from './converse-response.js';
+import { countTokens } from './count-tokens.js';
 import { BEDROCK_ERROR_TEXT as T, errorResponse, failure } from './errors.js';
 import { eventStreamResponse } from './event-stream.js';
 import { isRecord } from './json-utils.js';
-import { resolveModelSpec, toBaseModelId, unwrapModelArn } from './models.js';
+import { lookupModelSpec, toBaseModelId, unwrapModelArn } from './models.js';
 import { PromptCache } from './prompt-cache.js';
 import { lastUserInput, ReplyScript } from './replies.js';
 import type {
   BedrockEmulatorOptions,
-  EmulatorOperation,
   EmulatorRequestLogEntry,
+  EmulatorRequestOperation,
+  TimeToFirstByteContext,
   ValidationFailure,
 } from './types.js';
 import { validateAnthropicRequest } from './validate-anthropic.js';
@@ -26,7 +35,7 @@ import { validateConverseRequest } from './validate-converse.js';
 
 /** The in-process Bedrock emulator: a Fetch API handler plus test helpers. */
 export interface BedrockEmulator {
-  /** Answers one Bedrock runtime request (`POST {base}/model/{id}/{operation}`). */
+  /** Answers one Bedrock runtime request (`POST {base}/model/{id}/{operation}`, CountTokens included). */
   handle(request: Request): Promise<Response>;
   /** A fetch function bound to `handle`, usable as the provider's `fetch`. */
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -36,17 +45,22 @@ export interface BedrockEmulator {
   reset(): void;
 }
 
-const OPERATIONS: Readonly<Record<string, EmulatorOperation>> = {
+const OPERATIONS: Readonly<Record<string, EmulatorRequestOperation>> = {
   converse: 'Converse',
   'converse-stream': 'ConverseStream',
   invoke: 'InvokeModel',
   'invoke-with-response-stream': 'InvokeModelWithResponseStream',
+  // shared doc §1 2026-12: Bedrock's CountTokens (`@aws-sdk/client-bedrock-runtime`: POST /model/{modelId}/count-tokens).
+  'count-tokens': 'CountTokens',
 };
 
-const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
+const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
+
+/** Waits `ms` real milliseconds. */
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Parses the route of a request URL. */
-function parseRoute(url: string): { modelId: string; operation: EmulatorOperation } | undefined {
+function parseRoute(url: string): { modelId: string; operation: EmulatorRequestOperation } | undefined {
   const match = ROUTE.exec(new URL(url).pathname);
   const operation = match?.[2] === undefined ? undefined : OPERATIONS[match[2]];
   if (!match?.[1] || !operation) return undefined;
@@ -59,9 +73,10 @@ function parseRoute(url: string): { modelId: string; operation: EmulatorOperatio
 
 /**
  * Creates the pure (in-process) Bedrock emulator. It authenticates (SigV4 / API key),
- * validates like Bedrock (shared doc §1, §3, §5), runs the prompt cache, and answers Converse,
+ * knows Bedrock's model ids by family, validates like Bedrock (shared doc §1, §3, §5), runs
+ * the prompt cache (entries readable from their writer's first byte), and answers Converse,
  * ConverseStream, InvokeModel and InvokeModelWithResponseStream (Anthropic Messages format)
- * with Bedrock's usage fields. No network: see `startBedrockEmulator` for an HTTP server and
+ * with Bedrock's usage fields, and CountTokens with its own token count. No network: see `startBedrockEmulator` for an HTTP server and
  * `bedrockEmulatorHandlers` (emulator/msw) for msw.
  */
 export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): BedrockEmulator {
@@ -73,17 +88,25 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
   const auth = { credentials: toList(options.credentials), apiKeys: toList(options.apiKey) };
   let messageCounter = 0;
 
+  const timeToFirstByte = (context: TimeToFirstByteContext): number => {
+    const option = options.timeToFirstByteMs ?? 0;
+    return typeof option === 'function' ? option(context) : option;
+  };
+
   const reject = (
     entry: Omit<EmulatorRequestLogEntry, 'status' | 'time'>,
+    time: number,
     error: ValidationFailure,
     requestId: string,
     bodyKey: 'message' | 'Message' = 'message',
   ): Response => {
-    log.push({ ...entry, status: error.status, errorType: error.errorType, message: error.message, time: now() });
+    log.push({ ...entry, status: error.status, errorType: error.errorType, message: error.message, time });
     return errorResponse(error, requestId, bodyKey);
   };
 
   async function handle(request: Request): Promise<Response> {
+    // shared doc §1 Timing: lookups and cache lifetimes count from the request's arrival.
+    const time = now();
     const requestId = randomUUID();
     const bodyBytes = new Uint8Array(await request.arrayBuffer());
     const text = new TextDecoder().decode(bodyBytes);
@@ -97,43 +120,65 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     const entry = { operation: route?.operation, modelId: route?.modelId ?? '', body };
 
     const authFailure = await authenticate(request, bodyBytes, auth);
-    if (authFailure) return reject(entry, authFailure, requestId, authFailure.bodyKey);
+    if (authFailure) return reject(entry, time, authFailure, requestId, authFailure.bodyKey);
     if (!route || request.method !== 'POST') {
-      return reject(entry, failure(T.unknownOperation, 'UnknownOperationException', 404), requestId);
+      return reject(entry, time, failure(T.unknownOperation, 'UnknownOperationException', 404), requestId);
     }
+    const { modelId, operation } = route;
+    // shared doc §1 2026-12: an id Bedrock doesn't know, for every operation, whatever the body.
+    const spec = lookupModelSpec(modelId, options.models);
+    if (!spec) return reject(entry, time, failure(T.invalidModelId), requestId);
     if (!isRecord(body)) {
-      return route.operation.startsWith('Converse')
-        ? reject(entry, failure(T.serialization, 'SerializationException'), requestId)
-        : reject(entry, failure(T.requiredKey('#', 'messages')), requestId);
+      return operation.startsWith('Converse') || operation === 'CountTokens'
+        ? reject(entry, time, failure(T.serialization, 'SerializationException'), requestId)
+        : reject(entry, time, failure(T.requiredKey('#', 'messages')), requestId);
+    }
+    const headers = { 'x-amzn-requestid': requestId };
+
+    if (operation === 'CountTokens') {
+      const counted = countTokens(modelId, spec, body);
+      if (!counted.ok) return reject(entry, time, counted, requestId);
+      log.push({ ...entry, status: 200, countedInputTokens: counted.inputTokens, time });
+      return Response.json({ inputTokens: counted.inputTokens }, { headers });
     }
 
-    const { modelId, operation } = route;
-    const spec = resolveModelSpec(modelId, options.models);
     const isConverse = operation === 'Converse' || operation === 'ConverseStream';
     const verdict = isConverse
       ? validateConverseRequest(modelId, body, { models: options.models })
       : validateAnthropicRequest(modelId, body, { models: options.models });
-    if (!verdict.ok) return reject(entry, verdict, requestId);
+    if (!verdict.ok) return reject(entry, time, verdict, requestId);
 
     const layout = isConverse ? readConversePrompt(body, spec) : readAnthropicPrompt(body, spec);
-    // One cache key space per API and model / inference profile: `us.x` and `eu.x` don't share
-    // entries (different regions); an inference-profile ARN shares with its profile id.
-    const outcome = cache.process(`${isConverse ? 'converse' : 'anthropic'}|${unwrapModelArn(modelId)}`, layout, spec);
     const reply = replies.next(
       { operation, modelId, body, lastUserText: lastUserInput(body).text },
       isConverse ? 'tooluse_emu' : 'toolu_bdrk_emu',
     );
+    // One cache key space per API and model / inference profile: `us.x` and `eu.x` don't share
+    // entries (different regions); an inference-profile ARN shares with its profile id.
+    const outcome = cache.process(`${isConverse ? 'converse' : 'anthropic'}|${unwrapModelArn(modelId)}`, layout, spec, {
+      time,
+      firstByteDelay: (result) => {
+        const usage = toEmulatorUsage(result, reply.outputTokens);
+        return timeToFirstByte({ operation, modelId, uncachedInputTokens: usage.inputTokens + usage.cacheWriteInputTokens, usage });
+      },
+    });
     const usage = toEmulatorUsage(outcome, reply.outputTokens);
-    log.push({ ...entry, status: 200, usage, time: now() });
+    const firstByteTime = time + outcome.firstByteDelayMs;
+    log.push({ ...entry, status: 200, usage, time, firstByteTime });
+    // On its own clock the emulator really waits; on an injected one, that clock is the caller's to advance.
+    if (options.now === undefined && outcome.firstByteDelayMs > 0) await sleep(outcome.firstByteDelayMs);
 
-    const headers = { 'x-amzn-requestid': requestId };
     const messageId = `msg_bdrk_emu${String(++messageCounter).padStart(6, '0')}`;
     const model = anthropicModelName(toBaseModelId(modelId));
+    const shape: ConverseUsageShape = {
+      cacheDetails: reportsCacheDetails(spec.family) && (operation === 'Converse' || (options.streamCacheDetails ?? false)),
+      cacheCounters: reportsCacheCounters(spec.family, layout),
+    };
     switch (operation) {
       case 'Converse':
-        return Response.json(converseResponseBody(reply, usage), { headers });
+        return Response.json(converseResponseBody(reply, usage, shape), { headers });
       case 'ConverseStream':
-        return eventStreamResponse(converseStreamEvents(reply, usage, options.streamCacheDetails ?? false), headers);
+        return eventStreamResponse(converseStreamEvents(reply, usage, shape), headers);
       case 'InvokeModel':
         return Response.json(anthropicResponseBody(reply, usage, messageId, model), {
           headers: { ...headers, ...invokeModelUsageHeaders(usage) },

@@ -22,9 +22,16 @@ export const BEDROCK_ERROR_TEXT = {
   unsupportedModel: 'You invoked an unsupported model or your request did not allow prompt caching.',
   /** Nova 1h TTL (seen in the wild; shared doc §3 only says "No 1h TTL"). */
   extendedTtlNotSupported: 'Extended TTL prompt caching is only supported for Anthropic models',
-  /** Nova cachePoint in toolConfig.tools (shared doc §3 quotes the key part). */
+  /**
+   * Nova cachePoint in toolConfig.tools (shared doc §3 quotes the key part; aws/aws-sdk-go-v2
+   * #3060 has the whole text) and, contested, in a Nova 2 Lite message (zeroclaw-labs/zeroclaw
+   * #8720: "The model returned the following errors: Malformed input request:
+   * #/messages/6/content/0: extraneous key [cachePoint] is not permitted, …").
+   */
   extraneousKey: (path: string, key: string) =>
     `Malformed input request: ${path}: extraneous key [${key}] is not permitted, please reformat your input and try again.`,
+  /** CountTokens on a model that can't count (alchemy.run's Bedrock CountTokens page; see count-tokens.ts). */
+  countTokensNotSupported: "The provided model doesn't support counting tokens.",
   /** Missing required key in a model body (approx). */
   requiredKey: (path: string, key: string) =>
     `Malformed input request: ${path}: required key [${key}] not found, please reformat your input and try again.`,
@@ -63,7 +70,29 @@ export const BEDROCK_ERROR_TEXT = {
   anthropicExtraInput: (path: string) => `${path}: Extra inputs are not permitted`,
   anthropicLiteral: (path: string, allowed: readonly string[]) =>
     `${path}: Input should be ${allowed.map((value) => `'${value}'`).join(' or ')}`,
+  /** shared doc §1 2026-12 (iOfficeAI/AionCore #377, earendil-works/pi #4993, Pydantic AI's count-tokens cassette). */
   invalidModelId: 'The provided model identifier is invalid.',
+  /**
+   * A checkpoint directly after a text-extracted document (shared doc §1 2026-12:
+   * aws/aws-sdk-java-v2 #6277, strands-agents/harness-sdk #1966): the path names the
+   * checkpoint's own block (`messages.N.content.M.type`); Converse prefixes it with
+   * `modelErrorPrefix`.
+   */
+  fieldRequired: (path: string) => `${path}: Field required`,
+  /**
+   * A 1h TTL on a Claude without extended TTL (shared doc §1 2026-12: earendil-works/pi #1570,
+   * openclaw/openclaw #47121 quote only "Extra inputs are not permitted"). The path format,
+   * `<block path>.<block type>.cache_control.ephemeral.ttl`, is Anthropic's validation path as
+   * Bedrock users recorded it for a `ttl` it didn't accept (BerriAI/litellm #15880:
+   * `tools.20.custom.cache_control.ephemeral.ttl`, #34248:
+   * `messages.0.content.0.text.cache_control.ephemeral.ttl`).
+   */
+  ttlNotPermitted: (blockPath: string) => `${blockPath}.cache_control.ephemeral.ttl: Extra inputs are not permitted`,
+  /**
+   * Anthropic's top-level (automatic) `cache_control` on InvokeModel (shared doc §5 2026-12:
+   * UKGovernmentBEIS/inspect_ai #3851, BerriAI/litellm #26320).
+   */
+  topLevelCacheControl: 'cache_control: Extra inputs are not permitted',
   /** Authentication (AWS-wide texts). */
   missingAuth: 'Missing Authentication Token',
   invalidSignature:

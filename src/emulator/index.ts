@@ -10,7 +10,7 @@ export type { BedrockEmulator } from './create-bedrock-emulator.js';
 export { validateConverseRequest } from './validate-converse.js';
 export type { ValidateOptions } from './validate-converse.js';
 export { validateAnthropicRequest, BEDROCK_ANTHROPIC_VERSION } from './validate-anthropic.js';
-export { BEDROCK_MODEL_TABLE, resolveModelSpec, toBaseModelId } from './models.js';
+export { BEDROCK_MODEL_TABLE, lookupModelSpec, resolveModelSpec, toBaseModelId } from './models.js';
 export { BEDROCK_ERROR_TEXT } from './errors.js';
 export { countTextTokens, countJsonTokens, countMediaTokens, MESSAGE_OVERHEAD_TOKENS } from './tokenizer.js';
 export type {
@@ -20,12 +20,14 @@ export type {
   EmulatorModelOverride,
   EmulatorModelSpec,
   EmulatorOperation,
+  EmulatorRequestOperation,
   EmulatorRequestLogEntry,
   EmulatorUsage,
   ReplyContext,
   ReplyOption,
   ScriptedReply,
   ScriptedToolUse,
+  TimeToFirstByteContext,
   ValidationFailure,
   ValidationResult,
 } from './types.js';

@@ -21,11 +21,23 @@ export interface CacheOutcome {
   readPosition: number;
   /** Unit positions where entries were written. */
   writtenPositions: number[];
+  /** Time to first byte of the response (ms, emulator clock): when this request's writes become readable. */
+  firstByteDelayMs: number;
 }
 
 interface CacheEntry {
   expiresAt: number;
   ttlMs: number;
+  /** When the entry becomes readable: its writer's first byte (shared doc §1 Timing). */
+  readableAt: number;
+}
+
+/** When a request is looked up, and when its response begins. */
+export interface CacheTiming {
+  /** Arrival of the request (emulator clock): lookups and lifetimes count from here. */
+  time: number;
+  /** Time to first byte of this request's response, given what the cache did for it. */
+  firstByteDelay?: (outcome: CacheOutcome) => number;
 }
 
 /** Hash of every cumulative prefix: `hashes[p]` identifies units [0, p) within `scope`. */
@@ -62,9 +74,14 @@ export function prefixTokenSums(layout: PromptLayout): number[] {
  *     of the checkpoint that ends the segment.
  *  4. Tokens after the last effective checkpoint are uncached input.
  *
- * Approximations: entries never get evicted before their TTL; an entry is readable as soon
- * as the request that wrote it was handled; a hit on a 5m entry by a 1h checkpoint upgrades
- * the entry to 1h.
+ * Timing (shared doc §1, from Anthropic's prompt-caching docs): lookups and lifetimes count
+ * from the *arrival* of the request that reads or writes an entry, and an entry becomes
+ * readable only at its writer's first byte (arrival + time to first byte): a request that
+ * arrives before that writes the prefix again. Two writers of one prefix keep the earliest
+ * readable time and the latest expiry.
+ *
+ * Approximations: entries never get evicted before their TTL; a hit on a 5m entry by a 1h
+ * checkpoint upgrades the entry to 1h.
  */
 export class PromptCache {
   private readonly entries = new Map<string, CacheEntry>();
@@ -84,9 +101,32 @@ export class PromptCache {
     return live;
   }
 
-  /** Looks the prompt up, writes new entries, and reports the token split. */
-  process(scope: string, layout: PromptLayout, spec: EmulatorModelSpec): CacheOutcome {
-    const time = this.now();
+  /** Looks the prompt up, writes new entries (readable from the response's first byte), and reports the token split. */
+  process(scope: string, layout: PromptLayout, spec: EmulatorModelSpec, timing: CacheTiming = { time: this.now() }): CacheOutcome {
+    const { time } = timing;
+    const { outcome, writes } = this.lookUp(scope, layout, spec, time);
+    outcome.firstByteDelayMs = Math.max(0, timing.firstByteDelay?.(outcome) ?? 0);
+    const readableAt = time + outcome.firstByteDelayMs;
+    for (const { hash, ttlMs } of writes) {
+      const existing = this.entries.get(hash);
+      const current = existing && existing.expiresAt > time ? existing : undefined;
+      this.entries.set(hash, {
+        expiresAt: Math.max(current?.expiresAt ?? 0, time + ttlMs),
+        ttlMs: Math.max(current?.ttlMs ?? 0, ttlMs),
+        readableAt: Math.min(current?.readableAt ?? Infinity, readableAt),
+      });
+    }
+    return outcome;
+  }
+
+  /** Steps 1–4 at `time`: reads (refreshing what they hit) and the entries to write. */
+  private lookUp(
+    scope: string,
+    layout: PromptLayout,
+    spec: EmulatorModelSpec,
+    time: number,
+  ): { outcome: CacheOutcome; writes: Array<{ hash: string; ttlMs: number }> } {
+    const writes: Array<{ hash: string; ttlMs: number }> = [];
     const sums = prefixTokenSums(layout);
     const total = sums[sums.length - 1] ?? 0;
     const outcome: CacheOutcome = {
@@ -97,15 +137,16 @@ export class PromptCache {
       writesByTtl: { '5m': 0, '1h': 0 },
       readPosition: 0,
       writtenPositions: [],
+      firstByteDelayMs: 0,
     };
-    if (!spec.caching) return outcome;
+    if (!spec.caching) return { outcome, writes };
 
     const tokensAt = (position: number) => sums[position] ?? 0;
     const effective = layout.checkpoints.filter((checkpoint) => {
       const tokens = tokensAt(checkpoint.position);
       return tokens > 0 && tokens >= spec.minTokens && (spec.maxCachedTokens === undefined || tokens <= spec.maxCachedTokens);
     });
-    if (effective.length === 0) return outcome;
+    if (effective.length === 0) return { outcome, writes };
 
     const hashes = prefixHashes(scope, layout);
     const live = (position: number): CacheEntry | undefined => {
@@ -115,7 +156,7 @@ export class PromptCache {
         this.entries.delete(hash ?? '');
         return undefined;
       }
-      return entry;
+      return entry && entry.readableAt <= time ? entry : undefined;
     };
 
     // 2. read
@@ -139,14 +180,13 @@ export class PromptCache {
       }
     }
 
-    // 3. write
+    // 3. write (stored by `process`, once the first-byte time is known)
     let writtenUpTo = readPosition;
     for (const checkpoint of effective) {
       if (checkpoint.position <= writtenUpTo) continue;
       const hash = hashes[checkpoint.position];
       if (hash === undefined) continue;
-      const ttlMs = TTL_MS[checkpoint.ttl];
-      this.entries.set(hash, { expiresAt: time + ttlMs, ttlMs });
+      writes.push({ hash, ttlMs: TTL_MS[checkpoint.ttl] });
       outcome.writesByTtl[checkpoint.ttl] += tokensAt(checkpoint.position) - tokensAt(writtenUpTo);
       outcome.writtenPositions.push(checkpoint.position);
       writtenUpTo = checkpoint.position;
@@ -156,6 +196,6 @@ export class PromptCache {
     outcome.cacheReadInputTokens = tokensAt(readPosition);
     outcome.cacheWriteInputTokens = tokensAt(writtenUpTo) - tokensAt(readPosition);
     outcome.uncachedInputTokens = total - tokensAt(writtenUpTo);
-    return outcome;
+    return { outcome, writes };
   }
 }

@@ -6,12 +6,15 @@
 /** A cache TTL as Bedrock spells it (`cachePoint.ttl` / `cache_control.ttl`). */
 export type CacheTtl = '5m' | '1h';
 
-/** The four Bedrock runtime operations the emulator answers. */
+/** The four Bedrock runtime inference operations the emulator answers. */
 export type EmulatorOperation =
   | 'Converse'
   | 'ConverseStream'
   | 'InvokeModel'
   | 'InvokeModelWithResponseStream';
+
+/** Every operation the emulator answers: the inference operations and CountTokens. */
+export type EmulatorRequestOperation = EmulatorOperation | 'CountTokens';
 
 /** Caching capabilities of one model (shared doc §3). */
 export interface EmulatorModelSpec {
@@ -29,6 +32,17 @@ export interface EmulatorModelSpec {
   lookbackBlocks: number;
   /** Largest cumulative prefix a checkpoint may cache; checkpoints beyond it cache nothing (Nova: 20,000). */
   maxCachedTokens?: number;
+  /**
+   * What Bedrock does with a checkpoint in a message: `'accept'` (default) or `'reject'` with
+   * Nova's `extraneous key [cachePoint] is not permitted` (the contested Nova 2 Lite reading,
+   * shared doc §3: set it per model to test a client's recovery).
+   */
+  messageCheckpoints?: 'accept' | 'reject';
+  /**
+   * `true` when the figures come from the model's family, not from a row with published
+   * figures (an id newer than the emulator's table).
+   */
+  inferred?: boolean;
 }
 
 /**
@@ -84,6 +98,18 @@ export interface ReplyContext {
 /** Scripted replies: a list consumed in order (then the default reply), or a function of the request. */
 export type ReplyOption = ScriptedReply[] | ((context: ReplyContext) => ScriptedReply);
 
+/** What a `timeToFirstByteMs` function receives. */
+export interface TimeToFirstByteContext {
+  /** The operation being answered. */
+  operation: EmulatorOperation;
+  /** Model id as it appeared in the URL (decoded). */
+  modelId: string;
+  /** Input tokens the model processes: uncached plus written (everything not read from the cache). */
+  uncachedInputTokens: number;
+  /** The request's usage as the emulator will report it. */
+  usage: EmulatorUsage;
+}
+
 /** Usage the emulator reported for one request, in Converse naming. */
 export interface EmulatorUsage {
   /** Uncached input tokens. */
@@ -101,7 +127,7 @@ export interface EmulatorUsage {
 /** One entry of `emulator.requests`. */
 export interface EmulatorRequestLogEntry {
   /** Operation, or `undefined` for an unroutable request. */
-  operation: EmulatorOperation | undefined;
+  operation: EmulatorRequestOperation | undefined;
   /** Decoded model id from the URL ('' if unroutable). */
   modelId: string;
   /** Parsed JSON body (the raw text when it was not JSON). */
@@ -114,8 +140,12 @@ export interface EmulatorRequestLogEntry {
   message?: string;
   /** Usage of a successful response. */
   usage?: EmulatorUsage;
-  /** Emulator clock (ms) when the request was handled. */
+  /** Emulator clock (ms) when the request arrived. */
   time: number;
+  /** Emulator clock (ms) when its response began (a success only): `time` + time to first byte. */
+  firstByteTime?: number;
+  /** `inputTokens` of a CountTokens answer. */
+  countedInputTokens?: number;
 }
 
 /** A validation verdict: `{ ok: true }` or Bedrock's error answer. */
@@ -152,4 +182,15 @@ export interface BedrockEmulatorOptions {
    * often omits it on streams (shared doc §2).
    */
   streamCacheDetails?: boolean;
+  /**
+   * Time from a request's arrival to the start of its response (the first byte of a
+   * non-streamed response, the first event of a stream), in ms on the emulator's clock: a
+   * number, or a function of the request (e.g. of its uncached input tokens). Default 0.
+   *
+   * A cache entry becomes readable only at its writer's first byte, so requests that arrive
+   * before it each write the prefix again (shared doc §1 Timing). With the default clock the
+   * emulator really waits that long before answering; with an injected `now` it never waits
+   * (advance your clock instead), which keeps concurrency tests deterministic.
+   */
+  timeToFirstByteMs?: number | ((context: TimeToFirstByteContext) => number);
 }

@@ -1,8 +1,8 @@
 import { BEDROCK_ERROR_TEXT as T, failure } from './errors.js';
 import { asArray, isRecord } from './json-utils.js';
-import { resolveModelSpec } from './models.js';
+import { lookupModelSpec } from './models.js';
 import { checkTtlOrder, type ValidateOptions } from './validate-converse.js';
-import type { CacheTtl, ValidationFailure, ValidationResult } from './types.js';
+import type { CacheTtl, EmulatorModelSpec, ValidationFailure, ValidationResult } from './types.js';
 
 /** The only `anthropic_version` Bedrock accepts (shared doc §5). */
 export const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
@@ -17,12 +17,16 @@ interface SeenCacheControl {
 
 /**
  * Checks one block's `cache_control` (shared doc §5: `{type: "ephemeral", ttl?}`) and records it.
- * Returns an error for an invalid value.
+ * Returns an error for an invalid value, and for a 1h TTL on a Claude without extended TTL
+ * (shared doc §1 2026-12). `tag` is the block's union tag in Anthropic's validation paths
+ * (`text`, `custom` for a tool …; none for system blocks, a guess).
  */
 function checkCacheControl(
   block: Record<string, unknown>,
   path: string,
+  tag: string | undefined,
   seen: SeenCacheControl[],
+  spec: EmulatorModelSpec,
 ): ValidationFailure | undefined {
   const cacheControl = block.cache_control;
   if (cacheControl === undefined || cacheControl === null) return undefined;
@@ -34,6 +38,9 @@ function checkCacheControl(
   }
   if (cacheControl.ttl !== undefined && cacheControl.ttl !== '5m' && cacheControl.ttl !== '1h') {
     return failure(T.anthropicLiteral(`${path}.cache_control.ttl`, ['5m', '1h']));
+  }
+  if (cacheControl.ttl === '1h' && spec.caching && !spec.ttls.includes('1h')) {
+    return failure(T.ttlNotPermitted(tag === undefined ? path : `${path}.${tag}`));
   }
   seen.push({ ttl: (cacheControl.ttl as CacheTtl | undefined) ?? '5m', path: `${path}.cache_control.ttl` });
   return undefined;
@@ -48,12 +55,20 @@ function idsOf(content: readonly unknown[], type: 'tool_use' | 'tool_result'): s
 
 /**
  * Validates an InvokeModel / InvokeModelWithResponseStream body in the Anthropic Messages
- * format (shared doc §5) as Bedrock + Claude answer it: required keys, `cache_control`
- * values (and none on thinking blocks), conversation rules, caching support, the
- * 4-checkpoint limit and the TTL order. Returns `{ ok: true }` or Bedrock's error.
+ * format (shared doc §5) as Bedrock + Claude answer it: the model id, required keys, no
+ * top-level `cache_control`, `cache_control` values (none on thinking blocks, no 1h on a
+ * Claude without extended TTL), conversation rules, caching support, the 4-checkpoint limit
+ * and the TTL order. Returns `{ ok: true }` or Bedrock's error.
+ *
+ * Not enforced, for want of evidence: a `cache_control` on a `document` block. The
+ * `/anthropic` sub-provider sends PDFs and `text/plain` files as documents that may carry one
+ * (@ai-sdk/anthropic convert-to-anthropic-messages-prompt.ts) and throws on other text
+ * formats before sending; every recorded "Field required" rejection is on Converse, where
+ * Bedrock itself converts the document (shared doc §1).
  */
 export function validateAnthropicRequest(modelId: string, body: unknown, options: ValidateOptions = {}): ValidationResult {
-  const spec = resolveModelSpec(modelId, options.models);
+  const spec = lookupModelSpec(modelId, options.models);
+  if (!spec) return failure(T.invalidModelId);
   if (!isRecord(body)) return failure(T.requiredKey('#', 'messages'));
   if (spec.family !== 'claude') return failure(T.extraneousKey('#', 'anthropic_version'));
   if (body.anthropic_version === undefined) return failure(T.requiredKey('#', 'anthropic_version'));
@@ -63,12 +78,14 @@ export function validateAnthropicRequest(modelId: string, body: unknown, options
   if (typeof body.max_tokens !== 'number') return failure(T.requiredKey('#', 'max_tokens'));
   const messages = asArray(body.messages);
   if (messages === undefined) return failure(T.requiredKey('#', 'messages'));
+  // shared doc §5 2026-12: Anthropic's automatic (top-level) caching is not supported on Bedrock.
+  if (body.cache_control !== undefined) return failure(T.topLevelCacheControl);
 
   const seen: SeenCacheControl[] = [];
 
   for (const [i, tool] of (asArray(body.tools) ?? []).entries()) {
     if (!isRecord(tool)) return failure(T.anthropicExtraInput(`tools.${i}`));
-    const error = checkCacheControl(tool, `tools.${i}`, seen);
+    const error = checkCacheControl(tool, `tools.${i}`, typeof tool.type === 'string' ? tool.type : 'custom', seen, spec);
     if (error) return error;
   }
 
@@ -76,7 +93,7 @@ export function validateAnthropicRequest(modelId: string, body: unknown, options
     for (const [i, block] of body.system.entries()) {
       if (!isRecord(block) || block.type !== 'text') return failure(T.anthropicLiteral(`system.${i}.type`, ['text']));
       if (String(block.text ?? '') === '') return failure(T.anthropicEmptyText.replace('messages', 'system'));
-      const error = checkCacheControl(block, `system.${i}`, seen);
+      const error = checkCacheControl(block, `system.${i}`, undefined, seen, spec);
       if (error) return error;
     }
   } else if (body.system !== undefined && typeof body.system !== 'string') {
@@ -101,7 +118,7 @@ export function validateAnthropicRequest(modelId: string, body: unknown, options
       const path = `messages.${i}.content.${j}`;
       if (!isRecord(block) || typeof block.type !== 'string') return failure(T.anthropicLiteral(`${path}.type`, ['text']));
       if (block.type === 'text' && String(block.text ?? '') === '') return failure(T.anthropicEmptyText);
-      const error = checkCacheControl(block, path, seen);
+      const error = checkCacheControl(block, path, block.type, seen, spec);
       if (error) return error;
     }
     normalized.push({ role: message.role, content });

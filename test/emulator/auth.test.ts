@@ -79,7 +79,8 @@ describe('emulator authentication', () => {
 
   it('answers an unknown route with 404 and logs it', async () => {
     const emulator = createBedrockEmulator();
-    const response = await emulator.fetch('https://bedrock-runtime.us-east-1.amazonaws.com/model/x/count-tokens', { method: 'POST', body: '{}' });
+    // StartAsyncInvoke: a real Bedrock route the emulator doesn't answer (count-tokens now has its own tests)
+    const response = await emulator.fetch('https://bedrock-runtime.us-east-1.amazonaws.com/async-invoke', { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
     expect(emulator.requests).toEqual([expect.objectContaining({ operation: undefined, status: 404, errorType: 'UnknownOperationException' })]);
   });

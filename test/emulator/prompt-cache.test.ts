@@ -173,20 +173,24 @@ describe('emulated prompt cache (Converse)', () => {
     expect((await converse(emulator, SONNET, body)).cacheReadInputTokens).toBe(0);
   });
 
-  it('a 5m-only Claude silently caches a 1h checkpoint for 5 minutes', async () => {
-    const clock = testClock();
-    const emulator = createBedrockEmulator({ now: clock.now });
-    const model = 'anthropic.claude-3-7-sonnet-20250219-v1:0';
-    const body = { system: [text(SYSTEM), cachePoint('1h')], messages: [user(HELLO)] };
-    expect((await converse(emulator, model, body)).cacheDetails).toEqual([{ ttl: '5m', inputTokens: 1200 }]);
-    clock.advance(6 * MINUTE);
-    expect((await converse(emulator, model, body)).cacheReadInputTokens).toBe(0);
+  it('a Claude without extended TTL rejects a 1h checkpoint (shared doc §1 2026-12; it was silently 5m before)', async () => {
+    const emulator = createBedrockEmulator();
+    const response = await emulator.fetch(`http://emulator.test/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse`, {
+      method: 'POST',
+      body: JSON.stringify({ system: [text(SYSTEM), cachePoint('1h')], messages: [user(HELLO)] }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe(
+      'The model returned the following errors: system.0.cache_control.ephemeral.ttl: Extra inputs are not permitted',
+    );
   });
 
-  it('unknown models answer without caching', async () => {
+  it('other vendors answer without caching and, like Nova without a checkpoint, report no cache counters', async () => {
     const emulator = createBedrockEmulator();
     const usage = await converse(emulator, 'meta.llama3-70b-instruct-v1:0', { system: [text(SYSTEM)], messages: [user(HELLO)] });
-    expect(usage).toMatchObject({ inputTokens: 1205, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 });
+    expect(usage).toMatchObject({ inputTokens: 1205, totalTokens: 1205 + usage.outputTokens });
+    expect(usage).not.toHaveProperty('cacheReadInputTokens');
+    expect(usage).not.toHaveProperty('cacheWriteInputTokens');
   });
 
   it('reset() clears the cache and the log', async () => {

@@ -88,20 +88,22 @@ describe('validateConverseRequest: caching rules (shared doc §1, §3)', () => {
     });
   });
 
-  it('rejects a Nova 1h TTL, and silently accepts 1h on a 5m-only Claude', () => {
+  it('rejects a Nova 1h TTL, and a 1h TTL on a Claude without extended TTL (shared doc §1 2026-12)', () => {
     expectError(
       validateConverseRequest(NOVA, { messages: [user(text('a'), cachePoint('1h'))] }),
       'Extended TTL prompt caching is only supported for Anthropic models',
     );
-    expect(
+    // was accepted (silently 5m) before the doc's 2026-12 audit: Bedrock rejects it (earendil-works/pi #1570)
+    expectError(
       validateConverseRequest('anthropic.claude-3-7-sonnet-20250219-v1:0', { messages: [user(text('a'), cachePoint('1h'))] }),
-    ).toEqual({ ok: true });
+      'The model returned the following errors: messages.0.content.0.text.cache_control.ephemeral.ttl: Extra inputs are not permitted',
+    );
   });
 
   it('rejects cachePoint beside text in one block', () => {
     expectError(
       validateConverseRequest(SONNET, { messages: [user({ text: 'a', cachePoint: { type: 'default' } })] }),
-      'ContentBlock object at messages.0.content.0 can only set one of the following keys: text, image, toolUse, toolResult, document, video, cachePoint, reasoningContent, citationsContent, searchResult, guardContent.',
+      'ContentBlock object at messages.0.content.0 can only set one of the following keys: text, image, toolUse, toolResult, document, video, cachePoint, reasoningContent, citationsContent, searchResult, guardContent, audio, toolAddition, toolRemoval.',
     );
     expect(
       validateConverseRequest(SONNET, { system: [{ text: 'a', cachePoint: { type: 'default' } }], messages: [user(text('a'))] }),
@@ -148,15 +150,18 @@ describe('validateConverseRequest: conversation rules', () => {
     );
   });
 
-  it('rejects empty content and blank text', () => {
+  it('rejects empty content and empty text, accepts whitespace-only text', () => {
     expectError(
       validateConverseRequest(SONNET, { messages: [user()] }),
       'The content field in the Message object at messages.0 is empty. Add a ContentBlock object to the content field and try again.',
     );
     expectError(
-      validateConverseRequest(SONNET, { messages: [user(text('  '))] }),
+      validateConverseRequest(SONNET, { messages: [user(text(''))] }),
       'The text field in the ContentBlock object at messages.0.content.0 is blank. Add text to the text field, and try again.',
     );
+    // whitespace-only was rejected before: a recorded real request with {"text": "\n"} got 200
+    // (Pydantic AI's test_bedrock_cache_write_and_read cassette)
+    expect(validateConverseRequest(SONNET, { messages: [user(text('q'), text('\n'))] })).toEqual({ ok: true });
   });
 
   it('pairs toolResult blocks with the previous toolUse blocks', () => {
