@@ -3,11 +3,12 @@
 # by Next) against the library as npm installs it: dist is built first, and the example's
 # lockfile installs ai-sdk-bedrock-cache from ../.. as a packed copy (.npmrc install-links),
 # with its own ai 6, @ai-sdk/react, next and react. Only this script installs the example.
-# After changing the library's dependencies, refresh the example's lockfile:
+# The example's lockfile records the library's package.json (dependencies, peers, bin): after
+# changing those, refresh it and commit it:
 #   (cd examples/next-chat && npm install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build --silent >/dev/null
-node scripts/npm-install-locked.mjs examples/next-chat
 cd examples/next-chat
+npm ci --no-audit --no-fund --loglevel=error
 NEXT_TELEMETRY_DISABLED=1 npx --no next build

