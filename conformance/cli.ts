@@ -1,0 +1,147 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { estimateCost } from './estimate-cost.js';
+import { formatResults, formatTokenErrors, verdictLabel } from './format-results.js';
+import { DEFAULT_FIXTURES_DIR, loadFixtures } from './load-fixtures.js';
+import { fixtureSteps, type FixtureResult } from './run-fixture.js';
+import { runConformance } from './run-conformance.js';
+import { emulatorTarget } from './targets/emulator-target.js';
+import { liveTarget } from './targets/live-target.js';
+
+const USAGE = `npm run conformance [-- options]
+
+Replays the conformance fixtures on the in-process emulator (default) or sends them to real
+Amazon Bedrock (--live) with the AWS SDK's default credential, region and endpoint chains.
+
+  --live             send to Bedrock (prints the request count and a cost bound, then asks)
+  --yes              don't ask for confirmation
+  --wait             really wait through TTL steps (up to 30 minutes); otherwise they are skipped
+  --filter TEXT      only fixtures whose id contains TEXT
+  --fixtures DIR     fixture directory (default: conformance/fixtures)
+  --report FILE      where to write the JSON report (default: ./conformance-report-<time>.json)
+  --help`;
+
+/** The report a user can attach to an issue: no credentials, no request bodies (they are the fixtures). */
+function buildReport(results: readonly FixtureResult[], meta: Record<string, unknown>) {
+  return {
+    tool: 'ai-sdk-bedrock-cache conformance',
+    ...meta,
+    summary: {
+      fixtures: results.length,
+      agree: results.filter((result) => result.verdict === 'agree').length,
+      differ: results.filter((result) => result.verdict === 'differ').length,
+      skipped: results.filter((result) => result.verdict === 'skipped').length,
+    },
+    results: results.map((result) => ({
+      id: result.id,
+      verdict: result.verdict,
+      ...(result.reason ? { reason: result.reason } : {}),
+      ...(result.knownEmulatorGap ? { knownEmulatorGap: result.knownEmulatorGap } : {}),
+      differences: result.differences,
+      requests: result.requests.map((request) => ({
+        label: request.label,
+        api: request.api,
+        modelId: request.modelId,
+        status: request.observed.status,
+        ...(request.observed.errorType ? { errorType: request.observed.errorType, message: request.observed.message } : {}),
+        ...(request.observed.rawUsage ? { usage: request.observed.rawUsage } : {}),
+      })),
+      tokenErrors: result.tokenErrors,
+    })),
+  };
+}
+
+/** Whether a run passed: nothing differs, except known emulator gaps on the emulator. */
+function passed(results: readonly FixtureResult[], live: boolean): boolean {
+  return results.every((result) => result.verdict !== 'differ' || (!live && result.knownEmulatorGap !== undefined));
+}
+
+/** The command. Returns the exit code. */
+export async function main(argv: readonly string[], output: (line: string) => void = (line) => console.log(line)): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      live: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      wait: { type: 'boolean', default: false },
+      filter: { type: 'string' },
+      fixtures: { type: 'string' },
+      report: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    output(USAGE);
+    return 0;
+  }
+  const all = loadFixtures(values.fixtures ? resolve(values.fixtures) : DEFAULT_FIXTURES_DIR);
+  const fixtures = all.filter((fixture) => !values.filter || fixture.id.includes(values.filter));
+  const started = new Date();
+  const reportPath = resolve(values.report ?? `conformance-report-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+
+  if (!values.live) {
+    output(`Replaying ${fixtures.length} fixtures on the in-process emulator`);
+    const results = await runConformance({ target: emulatorTarget(), fixtures, runId: 'replay' });
+    output(formatResults(results));
+    output(`\nRecorded token counts vs the emulator's\n${formatTokenErrors(results)}`);
+    writeFileSync(reportPath, `${JSON.stringify(buildReport(results, { target: 'emulator', date: started.toISOString() }), null, 2)}\n`);
+    output(`\nReport: ${reportPath}`);
+    return passed(results, false) ? 0 : 1;
+  }
+
+  const target = liveTarget({
+    wait: values.wait,
+    onRetry: (request, attempt, delay, observed) =>
+      output(`  throttled (${observed.errorType ?? observed.status}) on ${request.modelId}: retry ${attempt} in ${Math.round(delay)} ms`),
+  });
+  const region = await target.client.config.region();
+  const endpoint = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? process.env.AWS_ENDPOINT_URL ?? `https://bedrock-runtime.${region}.amazonaws.com`;
+  const sendable = fixtures.filter((fixture) => !fixture.liveSkip && (values.wait || !fixtureSteps(fixture).some((step) => 'advanceClockSeconds' in step)));
+  const cost = estimateCost(sendable);
+  const waitSeconds = sendable.flatMap(fixtureSteps).reduce((sum, step) => sum + ('advanceClockSeconds' in step ? step.advanceClockSeconds : 0), 0);
+  output(`Live conformance run against ${endpoint} (region ${region})`);
+  output(`${sendable.length} of ${fixtures.length} fixtures, ${cost.requests} requests${waitSeconds > 0 ? `, ${Math.round(waitSeconds / 60)} minutes of waiting` : ''}.`);
+  output(
+    `Cost: at most $${cost.usd.toFixed(2)} (input at most $${cost.inputUsd.toFixed(2)}; the rest is output of requests without maxTokens, bounded by the model's maximum), likely about $${cost.likelyUsd.toFixed(2)}.`,
+  );
+  output('Prices: AWS Bedrock on-demand pricing (aws.amazon.com/bedrock/pricing) as quoted in the shared doc §4, 2026-12; see conformance/estimate-cost.ts.');
+  if (!values.yes) {
+    if (!process.stdin.isTTY) {
+      output('Not a terminal: pass --yes to send.');
+      return 2;
+    }
+    const readline = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await readline.question('Send these requests to Bedrock? [y/N] ');
+    readline.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      output('Nothing sent.');
+      return 2;
+    }
+  }
+  const results = await runConformance({
+    target,
+    fixtures,
+    runId: started.toISOString(),
+    onResult: (result) => output(`${verdictLabel(result).padEnd(8)} ${result.id}${result.verdict === 'agree' ? '' : `  ${result.reason ?? result.differences[0] ?? ''}`}`),
+  });
+  target.client.destroy();
+  output(`\n${formatResults(results)}`);
+  output(`\nRecorded token counts vs Bedrock's\n${formatTokenErrors(results)}`);
+  const sdk = (await import('@aws-sdk/client-bedrock-runtime/package.json', { with: { type: 'json' } })).default as { version: string };
+  const meta = { target: 'live', date: started.toISOString(), region, endpoint: new URL(endpoint).host, awsSdk: sdk.version, node: process.version, costBoundUsd: Number(cost.usd.toFixed(4)) };
+  writeFileSync(reportPath, `${JSON.stringify(buildReport(results, meta), null, 2)}\n`);
+  output(`\nReport: ${reportPath} (attach it to an issue: it holds verdicts, statuses, error texts and usage, no credentials or prompts)`);
+  return passed(results, true) ? 0 : 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(2);
+    },
+  );
+}
