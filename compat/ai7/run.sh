@@ -28,7 +28,7 @@ stage="$here/.stage"
 rm -rf "$stage"
 mkdir -p "$stage"
 (cd "$repo" && tar -cf - --exclude=node_modules --exclude=.next \
-  src test examples scripts tsconfig.json vitest.config.ts $(ls bench 2>/dev/null >/dev/null && echo bench)) | tar -xf - -C "$stage"
+  src test examples scripts conformance tsconfig.json vitest.config.ts $(ls bench 2>/dev/null >/dev/null && echo bench)) | tar -xf - -C "$stage"
 
 cd "$stage"
 export PATH="$(dirname "$node22"):$PATH" # child processes (examples, tsx) run on Node 22 too
