@@ -96,7 +96,13 @@ export async function main(argv: readonly string[], output: (line: string) => vo
     onRetry: (request, attempt, delay, observed) =>
       output(`  throttled (${observed.errorType ?? observed.status}) on ${request.modelId}: retry ${attempt} in ${Math.round(delay)} ms`),
   });
-  const region = await target.client.config.region();
+  let region: string;
+  try {
+    region = await target.client.config.region();
+  } catch (error) {
+    output(`No AWS region (${error instanceof Error ? error.message : String(error)}): set AWS_REGION or a profile's region.`);
+    return 2;
+  }
   const endpoint = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? process.env.AWS_ENDPOINT_URL ?? `https://bedrock-runtime.${region}.amazonaws.com`;
   const sendable = fixtures.filter((fixture) => !fixture.liveSkip && (values.wait || !fixtureSteps(fixture).some((step) => 'advanceClockSeconds' in step)));
   const cost = estimateCost(sendable);
