@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http2 from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../conformance/cli.js';
 import { DEFAULT_FIXTURES_DIR, loadFixtures } from '../conformance/load-fixtures.js';
 import { runFixture } from '../conformance/run-fixture.js';
+import { runConformance } from '../conformance/run-conformance.js';
+import { liveTarget } from '../conformance/targets/live-target.js';
 import { emulatorTarget } from '../conformance/targets/emulator-target.js';
 import { startBedrockEmulator, type RunningBedrockEmulator } from '../src/emulator/index.js';
 
@@ -108,5 +111,64 @@ describe('npm run conformance -- --live, against the emulator over HTTP', () => 
     expect(output).toMatch(/differ\s+broken\/csv-text-checkpoint-rejected\s+#0: status 200, expected 400/);
     const report = JSON.parse(readFileSync(reportPath, 'utf8'));
     expect(report.summary).toEqual({ fixtures: 2, agree: 1, differ: 1, skipped: 0 });
+  });
+});
+
+describe('live target: throttling and models the account lacks', () => {
+  // A stand-in for Bedrock at the network boundary, answering as Bedrock does when it throttles
+  // and when the account has no access to a model.
+  async function fakeBedrock(answer: (path: string, count: number) => { status: number; type: string; message: string }) {
+    let count = 0;
+    // cleartext HTTP/2, as bedrock-runtime's default handler speaks to an http:// endpoint
+    const server = http2.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const { status, type, message } = answer(req.url ?? '', count++);
+        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
+        res.end(JSON.stringify({ message }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())), requests: () => count };
+  }
+
+  it('retries throttling with backoff, then compares the real answer', async () => {
+    const fake = await fakeBedrock((_path, count) =>
+      count < 2
+        ? { status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' }
+        : { status: 400, type: 'ValidationException', message: 'The provided model identifier is invalid.' },
+    );
+    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = fake.url;
+    try {
+      const retries: number[] = [];
+      const target = liveTarget({ backoffMs: 5, onRetry: (_request, attempt) => retries.push(attempt) });
+      const fixtures = loadFixtures().filter((fixture) => fixture.id === 'converse/unknown-model-rejected');
+      const [result] = await runConformance({ target, fixtures });
+      target.client.destroy();
+      expect(result?.differences).toEqual([]);
+      expect(retries).toEqual([1, 2]);
+      expect(fake.requests()).toBe(3);
+      expect(result?.verdict).toBe('agree');
+    } finally {
+      process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = emulator.url;
+      await fake.close();
+    }
+  });
+
+  it('skips, and names, a model the account has no access to', async () => {
+    const fake = await fakeBedrock(() => ({ status: 403, type: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." }));
+    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = fake.url;
+    try {
+      const target = liveTarget();
+      const fixtures = loadFixtures().filter((fixture) => fixture.id === 'models/opus-4-1-caches');
+      const [result] = await runConformance({ target, fixtures });
+      target.client.destroy();
+      expect(result?.verdict).toBe('skipped');
+      expect(result?.reason).toBe("no access to the model: You don't have access to the model with the specified model ID.");
+    } finally {
+      process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = emulator.url;
+      await fake.close();
+    }
   });
 });
