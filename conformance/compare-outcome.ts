@@ -6,6 +6,9 @@ export interface TokenError {
   field: UsageField;
   expected: number;
   observed: number;
+  /** The bound's relative tolerance and absolute slack. */
+  tolerance: number;
+  slack: number;
 }
 
 /** Default relative tolerance of an `approx` bound. */
@@ -74,7 +77,9 @@ export function compareOutcome(
   if (usage) {
     for (const [field, bound] of bounds) {
       differences.push(...checkBound(field, bound, usage[field], earlier));
-      if (bound.approx !== undefined) tokenErrors.push({ field, expected: bound.approx, observed: usage[field] });
+      if (bound.approx !== undefined) {
+        tokenErrors.push({ field, expected: bound.approx, observed: usage[field], tolerance: bound.tolerance ?? DEFAULT_TOLERANCE, slack: bound.slack ?? DEFAULT_SLACK });
+      }
     }
   }
   const raw = observed.rawUsage ?? {};

@@ -36,14 +36,17 @@ export function formatTokenErrors(results: readonly FixtureResult[]): string {
       expected: error.expected,
       observed: error.observed,
       percent: relativeError(error.expected, error.observed),
+      within: Math.abs(error.observed - error.expected) <= Math.max(error.slack, error.tolerance * error.expected),
+      tolerance: `±${Math.round(error.tolerance * 100)}% or ±${error.slack}`,
     })),
   );
   if (rows.length === 0) return '(no recorded token counts)';
   const width = Math.max(...rows.map((row) => row.id.length));
-  const lines = [`${pad('fixture', width)} ${pad('field', 22)} ${pad('recorded', 8)} ${pad('target', 8)} error`];
+  const lines = [`${pad('fixture', width)} ${pad('field', 22)} ${pad('recorded', 8)} ${pad('target', 8)} ${pad('error', 8)} tolerance`];
   for (const row of rows) {
     const sign = row.percent > 0 ? '+' : '';
-    lines.push(`${pad(row.id, width)} ${pad(row.field, 22)} ${pad(String(row.expected), 8)} ${pad(String(row.observed), 8)} ${sign}${row.percent.toFixed(1)}%`);
+    const error = `${sign}${row.percent.toFixed(1)}%`;
+    lines.push(`${pad(row.id, width)} ${pad(row.field, 22)} ${pad(String(row.expected), 8)} ${pad(String(row.observed), 8)} ${pad(error, 8)} ${row.tolerance}${row.within ? '' : '  OUTSIDE'}`);
   }
   const large = rows.filter((row) => row.expected >= 100);
   if (large.length > 0) {

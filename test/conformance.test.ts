@@ -37,7 +37,7 @@ describe('Bedrock conformance (emulator replay)', () => {
     // beyond each fixture's own tolerance).
     console.log(`\nConformance replay on the emulator\n${formatResults(results)}`);
     console.log(
-      `\nEmulator token counts vs recorded Bedrock counts (tolerance ±${DEFAULT_TOLERANCE * 100}% or ±${DEFAULT_SLACK} tokens unless a fixture says otherwise)\n${formatTokenErrors(results)}`,
+      `\nEmulator token counts vs recorded Bedrock counts (each row's tolerance shown; the default is ±${DEFAULT_TOLERANCE * 100}% or ±${DEFAULT_SLACK} tokens)\n${formatTokenErrors(results)}`,
     );
   });
 });
