@@ -20,8 +20,12 @@
  *      vocabularies; the recorded 50-line prompts need it).
  *  - JSON values (tool schemas, tool inputs, unknown blocks): the text rule over
  *    `JSON.stringify(value)`.
- *  - Binary media (from decoded byte size): image `min(1600, 85 + ceil(bytes / 64))`,
- *    document `ceil(bytes / 4)` (text formats are counted as text instead), video
+ *  - Images: Anthropic's published formula over the pixel size read from the PNG / JPEG / GIF /
+ *    WebP header, `ceil(width × height / 750)`, at most 1,600 (`countImageTokens`; recorded: a
+ *    597 × 566 JPEG cost about 460 tokens on Sonnet 4.5, the formula gives 451, the byte rule
+ *    1,600). When the size can't be read: `min(1600, 85 + ceil(bytes / 64))`.
+ *  - Other binary media (from decoded byte size): document `ceil(bytes / 4)` (text formats are
+ *    counted as text instead), video
  *    `ceil(bytes / 256)`, audio `ceil(bytes / 1280)`; media referenced by S3 URI (no bytes): 1600.
  *  - Each message costs `MESSAGE_OVERHEAD_TOKENS` extra (role marker), counted with its
  *    first content block; system blocks and tools have no overhead.
@@ -74,6 +78,48 @@ export function countMediaTokens(kind: 'image' | 'document' | 'video' | 'audio',
       // A guess (no recorded audio exchange): about 25 tokens a second of 16 kHz 16-bit PCM.
       return Math.ceil(byteLength / 1280);
   }
+}
+
+/** Width and height from an image's header (PNG, JPEG, GIF, WebP), or undefined. */
+export function imageDimensions(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ascii = (start: number, length: number) => String.fromCharCode(...bytes.subarray(start, start + length));
+  if (bytes.length >= 24 && ascii(1, 3) === 'PNG') return { width: view.getUint32(16), height: view.getUint32(20) };
+  if (bytes.length >= 10 && ascii(0, 3) === 'GIF') return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  if (bytes.length >= 30 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') {
+    const chunk = ascii(12, 4);
+    if (chunk === 'VP8X') return { width: 1 + (view.getUint32(24, true) & 0xffffff), height: 1 + (view.getUint32(27, true) & 0xffffff) };
+    if (chunk === 'VP8L') {
+      const bits = view.getUint32(21, true);
+      return { width: 1 + (bits & 0x3fff), height: 1 + ((bits >> 14) & 0x3fff) };
+    }
+    if (chunk === 'VP8 ') return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+  }
+  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
+    // JPEG: walk the segments to the first start-of-frame marker (SOF0–SOF15 except DHT, JPG, DAC)
+    let offset = 2;
+    while (offset + 9 < bytes.length) {
+      if (bytes[offset] !== 0xff) return undefined;
+      const marker = bytes[offset + 1] ?? 0;
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        return { width: view.getUint16(offset + 7), height: view.getUint16(offset + 5) };
+      }
+      offset += 2 + view.getUint16(offset + 2);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Tokens of an image from its base64 data: `ceil(width × height / 750)`, at most 1,600
+ * (Anthropic's vision docs; larger images are scaled down to about 1.15 megapixels first). Falls
+ * back to the byte rule when the header can't be read.
+ */
+export function countImageTokens(base64: string): number {
+  const bytes = Buffer.from(base64, 'base64');
+  const size = imageDimensions(bytes);
+  if (!size || size.width === 0 || size.height === 0) return countMediaTokens('image', bytes.length);
+  return Math.min(1600, Math.ceil((size.width * size.height) / 750));
 }
 
 /** Decoded byte length of a base64 string (no decoding needed). */

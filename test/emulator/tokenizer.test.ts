@@ -6,8 +6,10 @@ import {
   claudeGeneration,
   countJsonTokens,
   countMediaTokens,
+  countImageTokens,
   countRequestOverhead,
   countTextTokens,
+  imageDimensions,
   MESSAGE_OVERHEAD_TOKENS,
   type ToolChoiceKind,
 } from '../../src/emulator/tokenizer.js';
@@ -65,6 +67,27 @@ describe('emulator tokenizer', () => {
     expect(base64ByteLength(Buffer.from('hello!!').toString('base64'))).toBe(7);
   });
 
+  it('counts an image by its pixel size (width × height / 750, at most 1,600), from the PNG / JPEG / GIF / WebP header', () => {
+    const png = Buffer.alloc(24);
+    png.write('\x89PNG\r\n\x1a\n', 0, 'latin1');
+    png.writeUInt32BE(600, 16);
+    png.writeUInt32BE(500, 20);
+    expect(imageDimensions(png)).toEqual({ width: 600, height: 500 });
+    expect(countImageTokens(png.toString('base64'))).toBe(400);
+    // JPEG: an APP0 segment, then SOF0 with height 566, width 597
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x02, 0x36, 0x02, 0x55, 0x03, 0, 0, 0, 0]);
+    expect(imageDimensions(jpeg)).toEqual({ width: 597, height: 566 });
+    expect(countImageTokens(jpeg.toString('base64'))).toBe(451);
+    const gif = Buffer.from('GIF89a\x10\x00\x08\x00', 'latin1');
+    expect(imageDimensions(gif)).toEqual({ width: 16, height: 8 });
+    const huge = Buffer.from(png);
+    huge.writeUInt32BE(4000, 16);
+    huge.writeUInt32BE(3000, 20);
+    expect(countImageTokens(huge.toString('base64'))).toBe(1600);
+    // unreadable: the byte rule
+    expect(countImageTokens(Buffer.alloc(6400).toString('base64'))).toBe(countMediaTokens('image', 6400));
+  });
+
   it('reads the Claude generation from model ids (a date is no minor version)', () => {
     expect(claudeGeneration('us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toBe(4.5);
     expect(claudeGeneration('anthropic.claude-sonnet-4-20250514-v1:0')).toBe(4);
@@ -107,6 +130,7 @@ function blockTokens(block: any): number {
   if (block?.toolUse) return countTextTokens(String(block.toolUse.name)) + countJsonTokens(block.toolUse.input ?? {});
   if (block?.toolResult) return (block.toolResult.content ?? []).reduce((sum: number, item: any) => sum + (item.json ? countJsonTokens(item.json) : blockTokens(item)), 0);
   if (block?.reasoningContent?.reasoningText) return countTextTokens(String(block.reasoningContent.reasoningText.text));
+  if (block?.image?.source?.bytes) return countImageTokens(String(block.image.source.bytes));
   if (block?.cachePoint) return 0;
   return countJsonTokens(block);
 }
