@@ -1,6 +1,14 @@
 import { asArray, asString, isRecord, type JsonRecord } from './json-utils.js';
-import { PromptLayoutBuilder, type PromptLayout } from './prompt-layout.js';
-import { base64ByteLength, countJsonTokens, countMediaTokens, countTextTokens, S3_MEDIA_TOKENS } from './tokenizer.js';
+import { PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type PromptLayout } from './prompt-layout.js';
+import {
+  base64ByteLength,
+  countJsonTokens,
+  countMediaTokens,
+  countRequestOverhead,
+  countTextTokens,
+  S3_MEDIA_TOKENS,
+  type ToolChoiceKind,
+} from './tokenizer.js';
 import type { CacheTtl, EmulatorModelSpec } from './types.js';
 
 /** Tokens of an Anthropic `source` (`base64`, `text`, `url` …). */
@@ -55,12 +63,23 @@ function withoutCacheControl(block: unknown): unknown {
   return rest;
 }
 
+/** The hidden tokens of an Anthropic Messages request (the tokenizer's rules), keyed by its tool choice. */
+function hiddenTokens(body: JsonRecord, spec: EmulatorModelSpec, modelId: string | undefined): HiddenTokens {
+  const hasTools = (asArray(body.tools) ?? []).length > 0;
+  const type = isRecord(body.tool_choice) ? body.tool_choice.type : undefined;
+  const toolChoice: ToolChoiceKind = type === 'any' || type === 'tool' || type === 'none' ? type : 'auto';
+  const overhead = countRequestOverhead(spec.family, { hasTools, toolChoice, ...(modelId === undefined ? {} : { modelId }) });
+  return { ...overhead, beforeMessagesKey: hasTools ? `tool-choice:${toolChoice}` : '' };
+}
+
 /**
  * Reads a (validated) Anthropic Messages body into the cache's view. A `cache_control`
  * closes the block that carries it (shared doc §5), so the checkpoint goes right after it.
+ * With `hidden`, also the request's hidden tokens (`hidden.modelId` picks the Claude
+ * generation's figures).
  */
-export function readAnthropicPrompt(body: JsonRecord, spec: EmulatorModelSpec): PromptLayout {
-  const builder = new PromptLayoutBuilder();
+export function readAnthropicPrompt(body: JsonRecord, spec: EmulatorModelSpec, hidden?: HiddenTokenOptions): PromptLayout {
+  const builder = new PromptLayoutBuilder(hidden && hiddenTokens(body, spec, hidden.modelId));
   for (const tool of asArray(body.tools) ?? []) {
     const clean = withoutCacheControl(tool);
     builder.addBlock('tools', clean, countJsonTokens(clean));

@@ -1,12 +1,20 @@
 import { asArray, asString, isRecord, type JsonRecord } from './json-utils.js';
-import { PromptLayoutBuilder, type PromptLayout } from './prompt-layout.js';
-import { base64ByteLength, countJsonTokens, countMediaTokens, countTextTokens, S3_MEDIA_TOKENS } from './tokenizer.js';
+import { PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type PromptLayout } from './prompt-layout.js';
+import {
+  base64ByteLength,
+  countJsonTokens,
+  countMediaTokens,
+  countRequestOverhead,
+  countTextTokens,
+  S3_MEDIA_TOKENS,
+  type ToolChoiceKind,
+} from './tokenizer.js';
 import type { CacheTtl, EmulatorModelSpec } from './types.js';
 
 const TEXT_DOCUMENT_FORMATS = new Set(['txt', 'md', 'csv', 'html']);
 
 /** Tokens of a Converse media block (`image` / `document` / `video`) from its source. */
-function mediaTokens(kind: 'image' | 'document' | 'video', media: JsonRecord): number {
+function mediaTokens(kind: 'image' | 'document' | 'video' | 'audio', media: JsonRecord): number {
   const source = isRecord(media.source) ? media.source : {};
   const bytes = source.bytes;
   const nameTokens = kind === 'document' ? countTextTokens(asString(media.name) ?? '') : 0;
@@ -24,9 +32,8 @@ export function countConverseBlockTokens(block: unknown): number {
   if (isRecord(block.image)) return mediaTokens('image', block.image);
   if (isRecord(block.document)) return mediaTokens('document', block.document);
   if (isRecord(block.video)) return mediaTokens('video', block.video);
-  // The tokenizer has no audio rule yet: counted by the video rule (bytes / 256), a guess that
-  // keeps base64 from being counted as text. (toolAddition / toolRemoval: the JSON rule below.)
-  if (isRecord(block.audio)) return mediaTokens('video', block.audio);
+  // (toolAddition / toolRemoval: the JSON rule below.)
+  if (isRecord(block.audio)) return mediaTokens('audio', block.audio);
   if (isRecord(block.toolUse)) {
     return countTextTokens(asString(block.toolUse.name) ?? '') + countJsonTokens(block.toolUse.input ?? {});
   }
@@ -55,13 +62,23 @@ function effectiveTtl(declared: unknown, spec: EmulatorModelSpec): CacheTtl {
   return spec.ttls.includes(ttl) ? ttl : '5m';
 }
 
+/** The hidden tokens of a Converse request (the tokenizer's rules), keyed by its tool choice. */
+function hiddenTokens(toolConfig: JsonRecord, spec: EmulatorModelSpec, modelId: string | undefined): HiddenTokens | undefined {
+  const tools = (asArray(toolConfig.tools) ?? []).filter((tool) => isRecord(tool) && tool.cachePoint === undefined);
+  const choice = isRecord(toolConfig.toolChoice) ? toolConfig.toolChoice : {};
+  const toolChoice: ToolChoiceKind = choice.tool !== undefined ? 'tool' : choice.any !== undefined ? 'any' : 'auto';
+  const overhead = countRequestOverhead(spec.family, { hasTools: tools.length > 0, toolChoice, ...(modelId === undefined ? {} : { modelId }) });
+  return { ...overhead, beforeMessagesKey: tools.length > 0 ? `tool-choice:${toolChoice}` : '' };
+}
+
 /**
  * Reads a (validated) Converse body into the cache's view: tool definitions, system blocks
- * and message blocks in prefix order, with the checkpoints between them.
+ * and message blocks in prefix order, with the checkpoints between them. With `hidden`, also
+ * the request's hidden tokens (`hidden.modelId` picks the Claude generation's figures).
  */
-export function readConversePrompt(body: JsonRecord, spec: EmulatorModelSpec): PromptLayout {
-  const builder = new PromptLayoutBuilder();
+export function readConversePrompt(body: JsonRecord, spec: EmulatorModelSpec, hidden?: HiddenTokenOptions): PromptLayout {
   const toolConfig = isRecord(body.toolConfig) ? body.toolConfig : {};
+  const builder = new PromptLayoutBuilder(hidden && hiddenTokens(toolConfig, spec, hidden.modelId));
   // Recorded (Pydantic AI's test_bedrock_single_tool_choice_preserves_cache cassettes): on Nova
   // the tool choice is part of the cached prefix (changing it writes again); on Claude it isn't.
   let toolChoice = spec.family === 'nova' ? toolConfig.toolChoice : undefined;

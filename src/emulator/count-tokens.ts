@@ -3,14 +3,8 @@ import { readConversePrompt } from './converse-prompt.js';
 import { BEDROCK_ERROR_TEXT as T, failure } from './errors.js';
 import { isRecord } from './json-utils.js';
 import { isInferenceProfileId } from './models.js';
-import { prefixTokenSums } from './prompt-cache.js';
-import type { PromptLayout } from './prompt-layout.js';
+import { layoutTotalTokens } from './prompt-layout.js';
 import type { EmulatorModelSpec, ValidationFailure } from './types.js';
-
-/** All input tokens of a prompt layout: the count the cache splits into read, written and uncached. */
-function layoutTokens(layout: PromptLayout): number {
-  return prefixTokenSums(layout).at(-1) ?? 0;
-}
 
 /**
  * The JSON an `invokeModel.body` carries. It is a blob, which the AWS SDK sends base64-encoded
@@ -29,7 +23,8 @@ function decodeInvokeBody(body: unknown): unknown {
 
 /**
  * Answers Bedrock's CountTokens (`POST /model/{id}/count-tokens`, shared doc §1 2026-12) with
- * the emulator's own count: the same total the prompt cache uses for the whole prompt.
+ * the emulator's own count: the same total the prompt cache uses for the whole prompt (hidden
+ * tokens included when the emulator counts them).
  * Request: `{"input": {"converse": {messages, system, toolConfig, …}}}` or
  * `{"input": {"invokeModel": {"body": <base64 JSON>}}}` (CountTokensInput in
  * @aws-sdk/client-bedrock-runtime); answer `{"inputTokens": N}` (recorded: Pydantic AI's
@@ -41,7 +36,13 @@ function decodeInvokeBody(body: unknown): unknown {
  * those launched only with cross-region inference, aren't supported; Pydantic AI sends the
  * bare id for an inference profile, `test_bedrock_inference_profile_count_tokens`).
  */
-export function countTokens(modelId: string, spec: EmulatorModelSpec, body: unknown): ValidationFailure | { ok: true; inputTokens: number } {
+export function countTokens(
+  modelId: string,
+  spec: EmulatorModelSpec,
+  body: unknown,
+  withHiddenTokens: boolean,
+): ValidationFailure | { ok: true; inputTokens: number } {
+  const hidden = withHiddenTokens ? { modelId } : undefined;
   if (spec.family !== 'claude' || isInferenceProfileId(modelId)) {
     return failure(T.countTokensNotSupported);
   }
@@ -49,8 +50,8 @@ export function countTokens(modelId: string, spec: EmulatorModelSpec, body: unkn
   if (!isRecord(input)) return failure(T.notNull('input'));
   const members = ['converse', 'invokeModel'].filter((key) => input[key] !== undefined);
   if (members.length !== 1) return failure(T.oneKeyOnly('CountTokensInput', 'input', ['invokeModel', 'converse']));
-  if (isRecord(input.converse)) return { ok: true, inputTokens: layoutTokens(readConversePrompt(input.converse, spec)) };
+  if (isRecord(input.converse)) return { ok: true, inputTokens: layoutTotalTokens(readConversePrompt(input.converse, spec, hidden)) };
   const invokeBody = isRecord(input.invokeModel) ? decodeInvokeBody(input.invokeModel.body) : undefined;
   if (!isRecord(invokeBody)) return failure(T.requiredKey('#', 'messages'));
-  return { ok: true, inputTokens: layoutTokens(readAnthropicPrompt(invokeBody, spec)) };
+  return { ok: true, inputTokens: layoutTotalTokens(readAnthropicPrompt(invokeBody, spec, hidden)) };
 }

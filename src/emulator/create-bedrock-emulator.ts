@@ -136,7 +136,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     const headers = { 'x-amzn-requestid': requestId };
 
     if (operation === 'CountTokens') {
-      const counted = countTokens(modelId, spec, body);
+      const counted = countTokens(modelId, spec, body, options.hiddenTokens ?? false);
       if (!counted.ok) return reject(entry, time, counted, requestId);
       log.push({ ...entry, status: 200, countedInputTokens: counted.inputTokens, time });
       return Response.json({ inputTokens: counted.inputTokens }, { headers });
@@ -148,7 +148,8 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
       : validateAnthropicRequest(modelId, body, { models: options.models });
     if (!verdict.ok) return reject(entry, time, verdict, requestId);
 
-    const layout = isConverse ? readConversePrompt(body, spec) : readAnthropicPrompt(body, spec);
+    const hidden = options.hiddenTokens ? { modelId } : undefined;
+    const layout = isConverse ? readConversePrompt(body, spec, hidden) : readAnthropicPrompt(body, spec, hidden);
     const reply = replies.next(
       { operation, modelId, body, lastUserText: lastUserInput(body).text },
       isConverse ? 'tooluse_emu' : 'toolu_bdrk_emu',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PromptLayout } from './prompt-layout.js';
+import { layoutTotalTokens, type PromptLayout } from './prompt-layout.js';
 import type { CacheTtl, EmulatorModelSpec } from './types.js';
 
 /** TTL lengths in ms. */
@@ -128,7 +128,7 @@ export class PromptCache {
   ): { outcome: CacheOutcome; writes: Array<{ hash: string; ttlMs: number }> } {
     const writes: Array<{ hash: string; ttlMs: number }> = [];
     const sums = prefixTokenSums(layout);
-    const total = sums[sums.length - 1] ?? 0;
+    const total = layoutTotalTokens(layout);
     const outcome: CacheOutcome = {
       totalInputTokens: total,
       cacheReadInputTokens: 0,

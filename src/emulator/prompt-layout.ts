@@ -1,5 +1,5 @@
 import { stableStringify } from './json-utils.js';
-import { MESSAGE_OVERHEAD_TOKENS } from './tokenizer.js';
+import { MESSAGE_OVERHEAD_TOKENS, type RequestOverhead } from './tokenizer.js';
 import type { CacheTtl } from './types.js';
 
 /** Prompt sections in cache-prefix order (shared doc §1: tools → system → messages). */
@@ -27,17 +27,55 @@ export interface PromptCheckpoint {
 export interface PromptLayout {
   units: PromptUnit[];
   checkpoints: PromptCheckpoint[];
+  /** Hidden tokens after the last unit (the assistant turn's opening): input, never cached. */
+  trailingTokens?: number;
 }
 
-/** Incremental builder shared by the Converse and Anthropic prompt readers. */
+/**
+ * Hidden tokens of a request (the tokenizer's `countRequestOverhead`), and what decides the
+ * hidden tool-use prompt (its key: a change there misses every message entry, not the tools
+ * and system ones).
+ */
+export interface HiddenTokens extends RequestOverhead {
+  /** Identity of the hidden prompt before the messages (e.g. the tool choice). */
+  beforeMessagesKey: string;
+}
+
+/** Asks a prompt reader to count the request's hidden tokens, for this model id (unknown: the newest Claude figures). */
+export interface HiddenTokenOptions {
+  modelId?: string;
+}
+
+/** All input tokens of a layout: its units plus the trailing hidden tokens. */
+export function layoutTotalTokens(layout: PromptLayout): number {
+  return layout.units.reduce((sum, unit) => sum + unit.tokens, 0) + (layout.trailingTokens ?? 0);
+}
+
+/**
+ * Incremental builder shared by the Converse and Anthropic prompt readers. Hidden tokens ride
+ * on real units, so they add no block boundary (Claude's lookback counts content blocks):
+ * the leading ones on the first unit, the pre-message ones on the first message's first block.
+ */
 export class PromptLayoutBuilder {
   private readonly layout: PromptLayout = { units: [], checkpoints: [] };
   private messageIndex = -1;
   private blockIndex = 0;
 
+  private readonly hidden: HiddenTokens;
+
+  constructor(hidden?: HiddenTokens) {
+    this.hidden = hidden ?? { leading: 0, beforeMessages: 0, trailing: 0, beforeMessagesKey: '' };
+  }
+
+  /** Pushes a unit, with the leading hidden tokens on the very first one. */
+  private push(unit: PromptUnit): void {
+    if (this.layout.units.length === 0) unit.tokens += this.hidden.leading;
+    this.layout.units.push(unit);
+  }
+
   /** Adds a tool definition or a system block. */
   addBlock(section: 'tools' | 'system', block: unknown, tokens: number): void {
-    this.layout.units.push({ section, key: `${section}|${stableStringify(block)}`, tokens });
+    this.push({ section, key: `${section}|${stableStringify(block)}`, tokens });
   }
 
   /** Starts a new message; the following `addMessageBlock` calls belong to it. */
@@ -50,10 +88,11 @@ export class PromptLayoutBuilder {
   addMessageBlock(role: string, block: unknown, tokens: number): void {
     const boundary = this.blockIndex === 0 ? 'start' : 'cont';
     const overhead = this.blockIndex === 0 ? MESSAGE_OVERHEAD_TOKENS : 0;
-    this.layout.units.push({
+    const first = this.messageIndex === 0 && this.blockIndex === 0;
+    this.push({
       section: 'messages',
-      key: `messages|${role}|${boundary}|${stableStringify(block)}`,
-      tokens: tokens + overhead,
+      key: `messages|${role}|${boundary}|${first ? `${this.hidden.beforeMessagesKey}|` : ''}${stableStringify(block)}`,
+      tokens: tokens + overhead + (first ? this.hidden.beforeMessages : 0),
     });
     this.blockIndex++;
   }
@@ -65,6 +104,7 @@ export class PromptLayoutBuilder {
 
   /** The finished layout. */
   build(): PromptLayout {
+    if (this.hidden.trailing > 0) this.layout.trailingTokens = this.hidden.trailing;
     return this.layout;
   }
 }

@@ -193,4 +193,12 @@ export interface BedrockEmulatorOptions {
    * (advance your clock instead), which keeps concurrency tests deterministic.
    */
   timeToFirstByteMs?: number | ((context: TimeToFirstByteContext) => number);
+  /**
+   * Count the tokens a real request costs beyond its content (shared doc §1 Hidden tokens):
+   * a few per request and, with tools, the model's tool-use system prompt (the tokenizer's
+   * `countRequestOverhead`, calibrated on recorded exchanges). They count toward minimums, are
+   * cached by the checkpoints that cover them, and show in usage and CountTokens. Default
+   * `false`, so token figures stay the bare content's (what the emulator's tests reason in).
+   */
+  hiddenTokens?: boolean;
 }
