@@ -7,16 +7,20 @@ import type {
 } from '@ai-sdk/provider';
 import { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
 import { prepareCall, type PreparedCall } from './call/prepare-call';
-import { bedrockApiOf, modelProfile, type ModelMatch } from './model/model-profile';
+import { createCacheLedger, type LedgerCall, type WirePoint } from './ledger/cache-ledger';
+import { memoryLedgerStore } from './ledger/ledger-store';
+import { createModelMemory } from './model/model-memory';
+import { bedrockApiOf } from './model/model-profile';
 import { resolveOptions, type BedrockCacheOptions } from './options';
 import { placeCheckpoints, type Placement } from './plan/place-checkpoints';
-import { cacheRejection, type CacheRejection } from './recovery/cache-rejection';
+import { cacheRejection, REMEDY_TEXT, type CacheRejection } from './recovery/cache-rejection';
 import { retryOnEarlyStreamError } from './recovery/retry-on-early-stream-error';
-import { captureActiveSpan } from './telemetry/capture-active-span';
+import { captureActiveSpan, type ModelCallSpan } from './telemetry/capture-active-span';
 import { recordCacheAttributes } from './telemetry/record-cache-attributes';
 import { readCacheUsage, withCacheUsage, type CacheUsageReport } from './usage/read-cache-usage';
 
 const FEATURE = 'bedrock prompt caching';
+type Model = { provider: string; modelId: string };
 
 /** What transformParams decided for one call, read back when its result arrives. */
 interface CallContext {
@@ -27,10 +31,13 @@ interface CallContext {
   isBedrock: boolean;
   checkpoints: { added: number; existing: number };
   ours: Placement['ours'];
-  /** Set when Bedrock rejected our checkpoints and the call was sent again without them. */
+  /** The params sent and their checkpoints on the wire, for the ledger. */
+  sent: { params: LanguageModelV3CallOptions; points: WirePoint[]; lookbackBlocks: number } | undefined;
+  ledgerCall?: LedgerCall;
+  /** Set when Bedrock rejected our checkpoints and the call was sent again. */
   recovered?: string;
   /** The telemetry span active when the call started (see telemetry/). */
-  span?: unknown;
+  span?: ModelCallSpan;
 }
 
 /** What the middleware reads of the wrapped model (LanguageModelV3 and V4 alike). */
@@ -83,70 +90,70 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   // Keyed by the params object transformParams returns, which the AI SDK hands to
   // wrapGenerate/wrapStream unchanged.
   const contexts = new WeakMap<LanguageModelV3CallOptions, CallContext>();
-  // A middleware usually wraps one model: its profile is read once, not on every call.
-  const profiles = new Map<string, ModelMatch>();
-  // What Bedrock's rejections taught about a model id (see recovery/): not tried again.
-  const learned = new Map<string, { no1h?: boolean; noMessageCheckpoints?: boolean }>();
+  const models = createModelMemory(resolved);
+  const ledger = resolved.ledger
+    ? createCacheLedger({ now: resolved.now, store: resolved.ledger.store ?? memoryLedgerStore({ ...resolved.ledger, now: resolved.now }) })
+    : undefined;
   const ttlWarned = new Set<string>();
-  const profileOf = (model: { provider: string; modelId: string }): ModelMatch => {
-    const key = `${model.provider}\n${model.modelId}`;
-    let match = profiles.get(key);
-    if (!match) {
-      if (profiles.size >= 64) profiles.clear();
-      match = modelProfile(model, resolved);
-      profiles.set(key, match);
+  const other = (message: string): SharedV3Warning => ({ type: 'other', message: `${FEATURE}: ${message}` });
+  let storeFailed = false;
+  /** A ledger store that fails (a shared store down) costs the explanations, never the call. */
+  const guarded = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!storeFailed) console.error(`[bedrock-cache] the cache ledger's store failed (${error instanceof Error ? error.message : String(error)}); calls go on without it. Later failures are not logged.`);
+      storeFailed = true;
+      return undefined;
     }
-    const lesson = learned.get(model.modelId);
-    if (!lesson || !match.supported) return match;
-    return {
-      supported: true,
-      profile: {
-        ...match.profile,
-        ...(lesson.no1h && { ttls: ['5m'] as const }),
-        ...(lesson.noMessageCheckpoints && { cachesMessages: false }),
-      },
-    };
   };
 
-  const place = (call: PreparedCall, model: { provider: string; modelId: string }, withOurs = true): Placement => {
+  const place = (call: PreparedCall, model: Model, withOurs = true): Placement => {
     const options = withOurs ? call.options : { ...call.options, cache: { tools: false, system: false, messages: false } };
-    return placeCheckpoints(call.params, model, profileOf(model), options, resolved.debug);
+    return placeCheckpoints(call.params, model, models.profileOf(model), options, resolved.debug);
+  };
+  const sentOf = (placement: Placement, model: Model): CallContext['sent'] => {
+    const match = models.profileOf(model);
+    return match.supported ? { params: placement.params, points: placement.wirePoints, lookbackBlocks: match.profile.lookbackBlocks } : undefined;
   };
 
   const canRecover = (context: CallContext, error: unknown): CacheRejection | undefined =>
     resolved.retryOnCacheError && context.ours ? cacheRejection(error, context.ours) : undefined;
 
-  /** The params to send again after a rejection, and what the retry changed. */
-  const recover = (context: CallContext, model: { provider: string; modelId: string }, rejection: CacheRejection) => {
-    const lesson = { ...learned.get(model.modelId) };
-    if (rejection.remedy === 'ttl-5m') lesson.no1h = true;
-    if (rejection.remedy === 'without-message-checkpoints') lesson.noMessageCheckpoints = true;
-    if (rejection.remedy !== 'without-our-checkpoints') learned.set(model.modelId, lesson);
+  /** The params to send again after a rejection; the model remembers what it refused. */
+  const recover = (context: CallContext, model: Model, rejection: CacheRejection) => {
+    models.learn(model.modelId, rejection.remedy);
     const placement = place(context.call!, model, rejection.remedy !== 'without-our-checkpoints');
     context.recovered = rejection.reason;
     context.checkpoints = placement.checkpoints;
+    context.sent = sentOf(placement, model);
     context.ours = undefined; // one retry only
-    const how = {
-      'without-our-checkpoints': "without the middleware's checkpoints",
-      'ttl-5m': 'with 5m instead of 1h (not tried again on this model)',
-      'without-message-checkpoints': 'without message checkpoints (not placed on this model again)',
-    }[rejection.remedy];
     context.warnings = [
       ...context.warnings,
-      { type: 'other', message: `${FEATURE}: Bedrock rejected this request's cache checkpoints (${rejection.reason}); it was sent again ${how}.` },
+      other(`Bedrock rejected this request's cache checkpoints (${rejection.reason}); it was sent again ${REMEDY_TEXT[rejection.remedy]}.`),
     ];
     return placement.params;
   };
 
-  const report = (context: CallContext, modelId: string, callType: 'generate' | 'stream', usage: ReturnType<typeof readCacheUsage>) => {
+  const report = async (context: CallContext, modelId: string, callType: 'generate' | 'stream', usage: ReturnType<typeof readCacheUsage>) => {
+    const { ledgerCall, sent } = context;
+    const cacheMiss =
+      ledger && ledgerCall && sent
+        ? await guarded(() =>
+            ledger.settle(ledgerCall, sent.params, sent.points, { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens }, sent.lookbackBlocks),
+          )
+        : undefined;
     const cacheReport: CacheUsageReport = {
       ...usage,
       modelId,
       callType,
       checkpoints: context.checkpoints,
       ...(context.recovered && { recoveredFrom: context.recovered }),
+      ...(cacheMiss && { cacheMiss }),
     };
-    recordCacheAttributes(context.span, cacheReport);
+    // a first call's "miss" is no news: debug hears about the others
+    if (cacheMiss && cacheMiss.reason !== 'first-call') resolved.debug?.({ modelId, supported: true, decisions: [], cacheMiss });
+    recordCacheAttributes(context.span, cacheReport, resolved.telemetry);
     resolved.onCacheUsage?.(cacheReport);
   };
 
@@ -154,7 +161,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     specificationVersion: 'v3',
 
     transformParams: async ({ params, model }) => {
-      const context = prepareContext(params, model);
+      const context = await prepareContext(params, model);
       const keyed = context.params === params ? { ...params } : context.params;
       contexts.set(keyed, context.context);
       return keyed;
@@ -175,7 +182,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       const warnings = [...result.warnings, ...context.warnings];
       if (!context.isBedrock) return { ...result, warnings };
       const usage = readCacheUsage(result.usage, result.providerMetadata);
-      report(context, model.modelId, 'generate', usage);
+      await report(context, model.modelId, 'generate', usage);
       return { ...result, warnings, providerMetadata: withCacheUsage(result.providerMetadata, usage) };
     },
 
@@ -197,12 +204,12 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       }
       const stream = result.stream.pipeThrough(
         new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
-          transform(part, controller) {
+          async transform(part, controller) {
             if (part.type === 'stream-start' && context.warnings.length > 0) {
               controller.enqueue({ ...part, warnings: [...part.warnings, ...context.warnings] });
             } else if (part.type === 'finish' && context.isBedrock) {
               const usage = readCacheUsage(part.usage, part.providerMetadata);
-              report(context, model.modelId, 'stream', usage);
+              await report(context, model.modelId, 'stream', usage);
               controller.enqueue({ ...part, providerMetadata: withCacheUsage(part.providerMetadata, usage) });
             } else {
               controller.enqueue(part);
@@ -220,24 +227,27 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
    * the caller wrote it, with a warning. The deliberate throws pass: unsupportedModelBehavior
    * 'raise', and invalid per-call options (like the AI SDK's own provider-option checks).
    */
-  function prepareContext(
-    params: LanguageModelV3CallOptions,
-    model: { provider: string; modelId: string },
-  ): { params: LanguageModelV3CallOptions; context: CallContext } {
+  async function prepareContext(params: LanguageModelV3CallOptions, model: Model): Promise<{ params: LanguageModelV3CallOptions; context: CallContext }> {
     const api = bedrockApiOf(model.provider);
     const call = prepareCall(params, api, resolved);
-    const base = { call, isBedrock: api !== undefined, ours: undefined, checkpoints: { added: 0, existing: 0 } };
-    const other = (message: string): SharedV3Warning => ({ type: 'other', message: `${FEATURE}: ${message}` });
+    const base = { call, isBedrock: api !== undefined, ours: undefined, sent: undefined, checkpoints: { added: 0, existing: 0 } };
     if (!call.options.enabled) return { params: call.params, context: { ...base, warnings: call.warnings.map(other) } };
+    const warnings: SharedV3Warning[] = call.warnings.map(other);
+    const ledgerCall = ledger && models.profileOf(model).supported ? await guarded(() => ledger.begin(model.modelId, call.params)) : undefined;
+    if (ledger && ledgerCall) {
+      const hints = ledger.hints(ledgerCall);
+      if (hints.unstableFrom) call.options = { ...call.options, unreadableFrom: hints.unstableFrom };
+      if (hints.warning) warnings.push(other(hints.warning));
+    }
     let placement: Placement;
     try {
       placement = place(call, model);
     } catch (error) {
       if (BedrockCacheUnsupportedModelError.isInstance(error)) throw error;
-      const why = `no checkpoints were added because planning failed (${error instanceof Error ? error.name : 'error'}); the request is sent as written.`;
-      return { params: call.params, context: { ...base, warnings: [...call.warnings, why].map(other) } };
+      warnings.push(other(`no checkpoints were added because planning failed (${error instanceof Error ? error.name : 'error'}); the request is sent as written.`));
+      return { params: call.params, context: { ...base, warnings } };
     }
-    const warnings: SharedV3Warning[] = [...call.warnings, ...placement.warnings].map(other);
+    warnings.push(...placement.warnings.map(other));
     if (placement.unsupported) warnings.push({ type: 'unsupported', feature: FEATURE, details: placement.unsupported });
     // A model without 1h is a property of the model, not of the call: said once per model.
     if (placement.ttlLowered && !ttlWarned.has(model.modelId)) {
@@ -246,7 +256,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     }
     return {
       params: placement.params,
-      context: { ...base, warnings, checkpoints: placement.checkpoints, ours: placement.ours },
+      context: { ...base, warnings, checkpoints: placement.checkpoints, ours: placement.ours, sent: sentOf(placement, model), ...(ledgerCall && { ledgerCall }) },
     };
   }
 

@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
+import type { CacheMiss } from './ledger/explain-miss';
+import type { LedgerStore } from './ledger/ledger-store';
+import type { CacheTelemetryOptions } from './telemetry/cache-attributes';
 import type { ModelOverride } from './model/model-profile';
 import type { CacheTtl, ModelFamily } from './model/model-table';
 import type { PlanDecision } from './plan/plan-checkpoints';
@@ -15,6 +18,8 @@ export interface CacheDebugEvent {
   inferred?: string;
   /** Each candidate checkpoint: placed, kept (the caller's) or skipped, and why. */
   decisions: PlanDecision[];
+  /** After the response: why the call read less than it could have (see the ledger option). */
+  cacheMiss?: CacheMiss;
 }
 
 /** A prompt section that can end in a cache checkpoint, in Bedrock's prefix order. */
@@ -62,6 +67,23 @@ export interface BedrockCacheOptions {
    */
   repairCheckpoints?: boolean;
   /**
+   * The cache ledger: the middleware's memory of what earlier calls wrote (hashes of the
+   * prompt's blocks, times and token counts; never prompt text). It explains each miss
+   * (`cacheMiss` in onCacheUsage) and stops writing where nothing can be read. Default: on,
+   * in memory (at most 1,000 prompt groups × 32 calls, about 8 MB). `false` turns it off;
+   * `{ store }` shares it across instances (see `LedgerStore`).
+   */
+  ledger?: boolean | { store?: LedgerStore; maxKeys?: number; maxBytes?: number };
+  /**
+   * OpenTelemetry: the cache counts are set on the AI SDK's model-call span whenever its
+   * `experimental_telemetry` is on. `openInference: true` also sets OpenInference's
+   * `llm.token_count.prompt_details.cache_read` / `cache_write` (Arize Phoenix); off by
+   * default, as they repeat the `gen_ai.*` counts.
+   */
+  telemetry?: CacheTelemetryOptions;
+  /** The clock (ms) the ledger measures TTLs with. Default `Date.now`; for tests on an emulator's clock. */
+  now?: () => number;
+  /**
    * Called after every model call (generate or stream) with its normalized cache usage,
    * for metrics (CloudWatch, OpenTelemetry, logs). It can't break a call: a throw or a
    * rejected promise is reported once with `console.error` and otherwise ignored.
@@ -106,6 +128,9 @@ export interface ResolvedOptions {
   modelFamily: ModelFamily | undefined;
   models: Record<string, ModelOverride> | undefined;
   repairCheckpoints: boolean;
+  ledger: false | { store?: LedgerStore; maxKeys?: number; maxBytes?: number };
+  telemetry: CacheTelemetryOptions;
+  now: () => number;
   /** Never throws (see `isolate`). */
   onCacheUsage: ((report: CacheUsageReport) => void) | undefined;
   retryOnCacheError: boolean;
@@ -139,6 +164,11 @@ const optionsSchema = z.strictObject({
   modelFamily: z.enum(['anthropic', 'nova']).optional(),
   models: z.record(z.string().min(1, { error: 'keys must be model ids or id prefixes' }), modelRow).optional(),
   repairCheckpoints: flag.optional(),
+  ledger: z
+    .union([flag, z.strictObject({ store: z.custom<LedgerStore>((v) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).get === 'function' && typeof (v as LedgerStore).set === 'function', { message: 'must be an object with get and set' }).optional(), maxKeys: wholeNumber.optional(), maxBytes: wholeNumber.optional() })], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' })
+    .optional(),
+  telemetry: z.strictObject({ openInference: flag.optional() }).optional(),
+  now: fn<() => number>('must be a function returning milliseconds').optional(),
   onCacheUsage: fn<(report: CacheUsageReport) => void>('must be a function').optional(),
   retryOnCacheError: flag.optional(),
   debug: z.union([flag, fn<(event: CacheDebugEvent) => void>('')], { error: 'must be true, false or a function' }).optional(),
@@ -181,6 +211,8 @@ function describeIssue(
 function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[] {
   if (path.length === 0) return [...topLevel];
   if (path[0] === 'models') return MODEL_ROW_KEYS;
+  if (path[0] === 'telemetry') return ['openInference'];
+  if (path[0] === 'ledger') return ['store', 'maxKeys', 'maxBytes'];
   return [...sections];
 }
 
@@ -200,11 +232,13 @@ function resolveTtls(ttl: CacheTtl | Partial<Record<CacheSection, CacheTtl>> | u
 }
 
 function logDecisions(event: CacheDebugEvent): void {
-  const lines = event.supported
-    ? event.decisions.map(
-        (d) => `  ${d.outcome} ${d.role}${d.index === undefined ? '' : ` @${d.index}`}: ${d.why}`,
-      )
-    : [`  unsupported: ${event.reason}`];
+  const lines = !event.supported
+    ? [`  unsupported: ${event.reason}`]
+    : [
+        ...event.decisions.map((d) => `  ${d.outcome} ${d.role}${d.index === undefined ? '' : ` @${d.index}`}: ${d.why}`),
+        ...(event.inferred ? [`  inferred: ${event.inferred}`] : []),
+        ...(event.cacheMiss ? [`  miss ${event.cacheMiss.reason}: ${event.cacheMiss.message}`] : []),
+      ];
   console.debug(`[bedrock-cache] ${event.modelId}\n${lines.join('\n')}`);
 }
 
@@ -254,6 +288,9 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
     modelFamily: value.modelFamily,
     models: value.models as Record<string, ModelOverride> | undefined,
     repairCheckpoints: value.repairCheckpoints ?? true,
+    ledger: value.ledger === false ? false : value.ledger === true || value.ledger === undefined ? {} : (value.ledger as { store?: LedgerStore }),
+    telemetry: value.telemetry ?? {},
+    now: value.now ?? Date.now,
     onCacheUsage: value.onCacheUsage && isolate('onCacheUsage', value.onCacheUsage),
     retryOnCacheError: value.retryOnCacheError ?? true,
     debug: value.debug === true ? logDecisions : value.debug === false || value.debug === undefined ? undefined : isolate('debug', value.debug),
@@ -262,12 +299,19 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
   return resolved;
 }
 
+/** One call's resolved options. */
+export type CallOptions = ResolvedOptions & {
+  enabled: boolean;
+  /** From the ledger (see plan/plan-checkpoints.ts `PlanOptions`). */
+  unreadableFrom?: 'tools' | 'system';
+};
+
 /**
  * This call's options: the middleware's, with the call's `providerOptions.bedrockCache`
  * on top. Throws InvalidArgumentError naming the bad value, like the AI SDK's own
  * provider-option checks.
  */
-export function resolveCallOptions(resolved: ResolvedOptions, raw: unknown): ResolvedOptions & { enabled: boolean } {
+export function resolveCallOptions(resolved: ResolvedOptions, raw: unknown): CallOptions {
   if (raw === undefined) return { ...resolved, enabled: true };
   const parsed = callOptionsSchema.safeParse(raw);
   if (!parsed.success) {

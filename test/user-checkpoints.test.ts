@@ -75,7 +75,7 @@ describe("the caller's own checkpoints", () => {
     expect(result.warnings).toEqual([
       expect.objectContaining({
         type: 'other',
-        message: expect.stringContaining('has 5 cache checkpoints of its own; Bedrock accepts at most 4. Dropped the ones on message 1; kept system message 0, message 2, message 3, message 4.'),
+        message: expect.stringContaining('has 5 cache checkpoints of its own; Bedrock accepts at most 4. Dropped the ones on message 0; kept the system prompt, message 1, message 2, message 3.'),
       }),
     ]);
     expect(messages).toEqual(frozen); // repaired on a copy
@@ -115,7 +115,7 @@ describe("the caller's own checkpoints", () => {
       { at: 'messages[0][1]', ttl: undefined },
       { at: 'messages[2][1]', ttl: undefined },
     ]);
-    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one, which Bedrock rejects (tools → system → messages): lowered to 5m on message 3') })]);
+    expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one, which Bedrock rejects (tools → system → messages): lowered to 5m on message 2') })]);
     expect(await planWarnings(messages)).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import type { LanguageModelV3CallOptions, SharedV3ProviderOptions } from '@ai-sdk/provider';
 import type { BedrockApi } from '../model/model-profile';
-import { resolveCallOptions, type ResolvedOptions } from '../options';
+import { resolveCallOptions, type CallOptions, type ResolvedOptions } from '../options';
 
 /** The provider-options key a call uses to control the middleware for itself. */
 export const CALL_OPTIONS_KEY = 'bedrockCache';
@@ -9,7 +9,7 @@ export interface PreparedCall {
   /** The params the provider may see: the call's `bedrockCache` key removed, a top-level `cache_control` turned into the middleware's. */
   params: LanguageModelV3CallOptions;
   /** The options this call is planned with. */
-  options: ResolvedOptions & { enabled: boolean };
+  options: CallOptions;
   /** Things the caller should know, for the call's `warnings`. */
   warnings: string[];
 }

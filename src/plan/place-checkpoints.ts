@@ -3,6 +3,7 @@ import { BedrockCacheUnsupportedModelError } from '../bedrock-cache-unsupported-
 import type { ModelMatch } from '../model/model-profile';
 import type { CacheDebugEvent, ResolvedOptions } from '../options';
 import { readPrompt } from '../prompt/read-prompt';
+import type { WirePoint } from '../ledger/cache-ledger';
 import type { OurCheckpoints } from '../recovery/cache-rejection';
 import { applyPlan } from './apply-plan';
 import { planCheckpoints, type PlanOptions } from './plan-checkpoints';
@@ -20,6 +21,8 @@ export interface Placement {
   ours: OurCheckpoints | undefined;
   /** A configured TTL was lowered to one the model has. */
   ttlLowered: boolean;
+  /** Every checkpoint that reaches the wire, the caller's and ours (for the ledger). */
+  wirePoints: WirePoint[];
 }
 
 /**
@@ -34,7 +37,7 @@ export function placeCheckpoints(
   options: PlanOptions & Pick<ResolvedOptions, 'unsupportedModelBehavior'>,
   debug: ((event: CacheDebugEvent) => void) | undefined,
 ): Placement {
-  const none = { checkpoints: { added: 0, existing: 0 }, ours: undefined, ttlLowered: false };
+  const none = { checkpoints: { added: 0, existing: 0 }, ours: undefined, ttlLowered: false, wirePoints: [] };
   if (!match.supported) {
     if (options.unsupportedModelBehavior === 'raise') {
       throw new BedrockCacheUnsupportedModelError({ provider: model.provider, modelId: model.modelId, reason: match.reason });
@@ -52,8 +55,27 @@ export function placeCheckpoints(
   debug?.({ modelId: model.modelId, supported: true, decisions: plan.decisions, ...(profile.inferred && { inferred: profile.inferred }) });
   // The Converse provider sends no tool checkpoint (§6: ignores tool.providerOptions in 4.0.x
   // and 5.0.x): it is planned and counted against the four, but it never reaches the wire.
-  const onWire = plan.checkpoints.filter((c) => c.section !== 'tools' || profile.api === 'anthropic-messages');
+  const reachesWire = (section: string) => section !== 'tools' || profile.api === 'anthropic-messages';
+  const onWire = plan.checkpoints.filter((c) => reachesWire(c.section));
+  const wirePoints: WirePoint[] = [
+    ...plan.kept
+      .filter((c) => reachesWire(c.at.section))
+      .map(({ at, ttls }): WirePoint => {
+        const ttl = ttls[0] ?? '5m';
+        if (at.section === 'tools') return { section: 'tools', tool: at.tool, ttl };
+        if (at.section === 'system') return { section: 'system', ttl };
+        return { section: 'messages', message: at.message, ...(at.part !== undefined && { part: at.part }), ttl };
+      }),
+    ...onWire.map(({ section, index, partIndex, ttl }): WirePoint =>
+      section === 'tools'
+        ? { section, tool: index, ttl }
+        : section === 'system'
+          ? { section, ttl }
+          : { section, message: index, ...(partIndex !== undefined && { part: partIndex }), ttl },
+    ),
+  ];
   return {
+    wirePoints,
     params: applyPlan(params, plan, profile.api),
     warnings: plan.warnings,
     checkpoints: { added: onWire.length, existing: plan.existingCount },

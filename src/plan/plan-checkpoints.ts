@@ -34,7 +34,13 @@ export interface CheckpointRepair {
 }
 
 /** The options one call is planned with: the middleware's, with the call's own on top. */
-export type PlanOptions = Pick<ResolvedOptions, 'ttl' | 'cache' | 'minMessagesToCache' | 'repairCheckpoints'>;
+export type PlanOptions = Pick<ResolvedOptions, 'ttl' | 'cache' | 'minMessagesToCache' | 'repairCheckpoints'> & {
+  /**
+   * From the ledger: nothing at or after this section can be read by a later call (it changed
+   * between calls of one conversation), so no checkpoint is written there.
+   */
+  unreadableFrom?: 'tools' | 'system';
+};
 
 export interface PlanDecision {
   role: CheckpointRole;
@@ -55,6 +61,8 @@ export interface CheckpointPlan {
   existingCount: number;
   /** Changes to the caller's checkpoints, so that Bedrock accepts the request. */
   repairs: CheckpointRepair[];
+  /** The caller's checkpoints as sent, after repairs, in prefix order. */
+  kept: ExistingCheckpoint[];
   /** A TTL the configuration asked for was lowered to one the model has. */
   ttlLowered: boolean;
 }
@@ -78,10 +86,13 @@ function nearestEligible(slots: readonly Slot[], from: number): Slot | undefined
   return undefined;
 }
 
-/** Where a checkpoint is, in words for a warning (no prompt text). */
-export function describeLocation(at: CheckpointLocation): string {
+/**
+ * Where a checkpoint is, in words for a warning (no prompt text). Messages are counted
+ * without the system messages, as in `messages` next to `system`.
+ */
+function describeLocation(at: CheckpointLocation, layout: PromptLayout): string {
   if (at.section === 'tools') return `tool ${at.tool}`;
-  const where = at.section === 'system' ? `system message ${at.message}` : `message ${at.message}`;
+  const where = at.section === 'system' ? 'the system prompt' : `message ${layout.messageSlots.findIndex((slot) => slot.index === at.message)}`;
   return at.part === undefined ? where : `${where} part ${at.part}`;
 }
 
@@ -92,10 +103,12 @@ export function describeLocation(at: CheckpointLocation): string {
  * drop the rest; a 1h after a 5m (§1) → lowered to 5m. Returns the kept checkpoints.
  */
 function repairExisting(
-  existing: readonly ExistingCheckpoint[],
+  layout: PromptLayout,
   repairs: CheckpointRepair[],
   warnings: string[],
 ): ExistingCheckpoint[] {
+  const { existing } = layout;
+  const describe = (c: ExistingCheckpoint) => describeLocation(c.at, layout);
   let kept = [...existing];
   if (kept.length > MAX_CHECKPOINTS) {
     const shared = kept.filter((c) => c.at.section !== 'messages');
@@ -105,7 +118,7 @@ function repairExisting(
     for (const checkpoint of dropped) repairs.push({ at: checkpoint.at, action: 'drop' });
     kept = kept.filter((c) => keep.has(c));
     warnings.push(
-      `The prompt has ${existing.length} cache checkpoints of its own; Bedrock accepts at most ${MAX_CHECKPOINTS}. Dropped the ones on ${dropped.map((c) => describeLocation(c.at)).join(', ')}; kept ${kept.map((c) => describeLocation(c.at)).join(', ')}.`,
+      `The prompt has ${existing.length} cache checkpoints of its own; Bedrock accepts at most ${MAX_CHECKPOINTS}. Dropped the ones on ${dropped.map(describe).join(', ')}; kept ${kept.map(describe).join(', ')}.`,
     );
   }
   let seenShort = false;
@@ -122,7 +135,7 @@ function repairExisting(
   });
   if (lowered.length > 0) {
     warnings.push(
-      `The prompt's own cache checkpoints put a 1h TTL after a 5m one, which Bedrock rejects (tools → system → messages): lowered to 5m on ${lowered.map((c) => describeLocation(c.at)).join(', ')}.`,
+      `The prompt's own cache checkpoints put a 1h TTL after a 5m one, which Bedrock rejects (tools → system → messages): lowered to 5m on ${lowered.map(describe).join(', ')}.`,
     );
   }
   return kept;
@@ -163,6 +176,7 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
     warnings,
     existingCount: existing.length,
     repairs,
+    kept: existing,
     ttlLowered,
   });
 
@@ -182,7 +196,7 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
       );
       return result();
     }
-    existing = repairExisting(existing, repairs, warnings);
+    existing = repairExisting(layout, repairs, warnings);
   }
   if (layout.messageCount < options.minMessagesToCache) {
     decisions.push({
@@ -221,7 +235,19 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
 
   let budget = MAX_CHECKPOINTS - existing.length;
   const chosen: Chosen[] = [];
+  const unreadable = new Set<CacheSection>(
+    options.unreadableFrom === 'tools' ? ['tools', 'system', 'messages'] : options.unreadableFrom === 'system' ? ['system', 'messages'] : [],
+  );
   for (const { role, slot, off } of candidates) {
+    if (slot && unreadable.has(slot.section) && !slot.occupied) {
+      decisions.push({
+        role,
+        index: slot.index,
+        outcome: 'skipped',
+        why: `the ${options.unreadableFrom === 'tools' ? 'tool definitions' : 'system prompt'} changed since this conversation's last call: a write here would never be read`,
+      });
+      continue;
+    }
     if (off) {
       decisions.push({ role, outcome: 'skipped', why: off });
       continue;

@@ -9,6 +9,13 @@ export type CacheRemedy =
   /** Ours, but none on messages; not placed on this model's messages again. */
   | 'without-message-checkpoints';
 
+/** How the retry was sent, for the call's warning. */
+export const REMEDY_TEXT: Readonly<Record<CacheRemedy, string>> = {
+  'without-our-checkpoints': "without the middleware's checkpoints",
+  'ttl-5m': 'with 5m instead of 1h (not tried again on this model)',
+  'without-message-checkpoints': 'without message checkpoints (not placed on this model again)',
+};
+
 export interface CacheRejection {
   /** A short name for warnings and `recoveredFrom`. */
   reason: string;

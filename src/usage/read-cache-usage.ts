@@ -1,4 +1,5 @@
 import type { LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/provider';
+import type { CacheMiss } from '../ledger/explain-miss';
 
 /** Cache usage of one model call or of a whole run, in Bedrock's terms. */
 export interface BedrockCacheUsage {
@@ -27,8 +28,10 @@ export interface CacheUsageReport extends BedrockCacheUsage {
   cacheDetails: CacheDetails | undefined;
   /** Checkpoints this middleware added, and the caller's own. */
   checkpoints: { added: number; existing: number };
-  /** Set when Bedrock rejected the middleware's checkpoints and the call was retried without them. */
+  /** Set when Bedrock rejected the middleware's checkpoints and the call was sent again. */
   recoveredFrom?: string;
+  /** Why this call read less from the cache than an earlier call left there (the ledger's view). */
+  cacheMiss?: CacheMiss;
 }
 
 type JsonRecord = Record<string, unknown>;

@@ -33,6 +33,8 @@ export function useEmulatedBedrock(options: Omit<BedrockEmulatorOptions, 'reply'
     reply: (...next: ScriptedReply[]) => {
       queue = next;
     },
+    /** The emulator's clock, for a middleware that should measure time the same way (`now` option). */
+    now: () => clock,
     /** Moves the emulator's clock forward. */
     advance: (ms: number) => {
       clock += ms;

@@ -1,0 +1,168 @@
+import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
+import { explainMiss, type CacheMiss } from './explain-miss';
+import { memoryLedgerStore, type LedgerRecord, type LedgerStore } from './ledger-store';
+import { fingerprintPrompt, sharedBlocks, type PromptFingerprint } from './prompt-fingerprint';
+
+/** Records live as long as the longest TTL they could matter for, plus a margin. */
+const RECORD_TTL_MS = 65 * 60_000;
+/** A miss with the same reason on this many calls in a row of one prompt group is a pattern worth a warning. */
+const PATTERN_CALLS = 3;
+
+/** Where a checkpoint sat in the prompt, as the planner names places. */
+export type WirePoint =
+  | { section: 'tools'; tool: number; ttl: '5m' | '1h' }
+  | { section: 'system'; ttl: '5m' | '1h' }
+  | { section: 'messages'; message: number; part?: number; ttl: '5m' | '1h' };
+
+/** A call the ledger is following, from its planning to its usage. */
+export interface LedgerCall {
+  modelId: string;
+  /** The groups it belongs to: its conversation (first message) and its tools + system prefix. */
+  keys: string[];
+  at: number;
+  fingerprint: PromptFingerprint;
+  records: LedgerRecord[];
+}
+
+/** What the ledger advises the planner, from history. */
+export interface LedgerHints {
+  /**
+   * Sections from which nothing can be read: the conversation's earlier call had the same
+   * first message but a different tool set (`tools`) or system prompt (`system`), so a
+   * checkpoint there or after it only pays for a write no later call reads.
+   */
+  unstableFrom?: 'tools' | 'system';
+  /** A one-line warning, given once per pattern per middleware instance. */
+  warning?: string;
+}
+
+function blockOf(point: WirePoint, fp: PromptFingerprint, params: LanguageModelV3CallOptions): number | undefined {
+  if (point.section === 'tools') return point.tool + 1;
+  if (point.section === 'system') return fp.systemEnd;
+  const start = fp.messageStarts[point.message];
+  const message = params.prompt[point.message];
+  if (start === undefined || start < 0 || !message || message.role === 'system') return undefined;
+  return start + (point.part === undefined ? message.content.length : point.part + 1);
+}
+
+/**
+ * The groups a prompt's records are kept in: its conversation (model + first message), where
+ * a changed system prompt shows, and its shared prefix (model + tools + system), where other
+ * conversations' writes show. A call is compared with the records of both.
+ */
+function groupKeys(modelId: string, fp: PromptFingerprint): string[] {
+  const keys: string[] = [];
+  if (fp.firstMessage !== undefined) keys.push(`${modelId}\nconversation ${fp.firstMessage}`);
+  const prefix = fp.systemEnd > 0 ? fp.hashes[fp.systemEnd - 1] : undefined;
+  if (prefix !== undefined) keys.push(`${modelId}\nprefix ${prefix}`);
+  return keys;
+}
+
+/** The records of several groups, each once, oldest first. */
+function mergeRecords(groups: ReadonlyArray<LedgerRecord[] | undefined>): LedgerRecord[] {
+  const seen = new Set<string>();
+  const merged: LedgerRecord[] = [];
+  for (const record of groups.flatMap((group) => group ?? [])) {
+    const id = `${record.at}:${record.hashes.length}:${record.hashes.at(-1)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    merged.push(record);
+  }
+  return merged.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The middleware's memory of what it sent and what Bedrock cached, per model: hashes,
+ * block counts, times and token counts, never prompt text. It explains misses and tells
+ * the planner where writes would never be read. Its store is pluggable (see ledger-store.ts).
+ */
+export function createCacheLedger(options: { store?: LedgerStore; now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? memoryLedgerStore({ now });
+  const warned = new Set<string>();
+
+  const warnOnce = (key: string, text: string): string | undefined => {
+    if (warned.has(key)) return undefined;
+    if (warned.size > 1000) warned.clear();
+    warned.add(key);
+    return text;
+  };
+
+  return {
+    /** Starts following a call: reads the history of its prompt group. */
+    async begin(modelId: string, params: LanguageModelV3CallOptions): Promise<LedgerCall | undefined> {
+      const fingerprint = fingerprintPrompt(params);
+      const keys = groupKeys(modelId, fingerprint);
+      if (keys.length === 0) return undefined;
+      const records = mergeRecords(await Promise.all(keys.map((key) => store.get(key))));
+      return { modelId, keys, at: now(), fingerprint, records };
+    },
+
+    /** What history says about this call, before its checkpoints are planned. */
+    hints(call: LedgerCall): LedgerHints {
+      const fp = call.fingerprint;
+      const hints: LedgerHints = {};
+      const sameConversation =
+        fp.firstMessage === undefined ? undefined : [...call.records].reverse().find((r) => r.firstMessage === fp.firstMessage);
+      if (sameConversation) {
+        const shared = sharedBlocks(fp.hashes, sameConversation.hashes);
+        if (shared < Math.min(fp.systemEnd, sameConversation.systemEnd) || shared < Math.min(fp.toolsEnd, sameConversation.toolsEnd)) {
+          hints.unstableFrom = shared < Math.min(fp.toolsEnd, sameConversation.toolsEnd) ? 'tools' : 'system';
+          const what = hints.unstableFrom === 'tools' ? 'tool definitions' : 'system prompt';
+          const warning = warnOnce(
+            `${call.modelId}\nunstable ${hints.unstableFrom}`,
+            `The ${what} changed between two calls of the same conversation: nothing after it can be read from the cache, so no checkpoint is placed after it while it keeps changing. Move per-request values (times, ids) to the last message.`,
+          );
+          if (warning) hints.warning = warning;
+        }
+      }
+      const recent = call.records.slice(-PATTERN_CALLS);
+      const reason = recent[0]?.miss;
+      if (!hints.warning && reason && reason !== 'first-call' && recent.length === PATTERN_CALLS && recent.every((r) => r.miss === reason)) {
+        const warning = warnOnce(`${call.modelId}\nmiss ${reason}`, `The last ${PATTERN_CALLS} calls with this prompt missed the cache for the same reason (${reason}); see onCacheUsage's cacheMiss for details.`);
+        if (warning) hints.warning = warning;
+      }
+      return hints;
+    },
+
+    /**
+     * Records the call's outcome and says why it read less than it could have. `points` are
+     * the checkpoints that reached the wire; `lookbackBlocks` the model's.
+     */
+    async settle(
+      call: LedgerCall,
+      params: LanguageModelV3CallOptions,
+      points: readonly WirePoint[],
+      usage: { read: number; written: number },
+      lookbackBlocks: number,
+    ): Promise<CacheMiss | undefined> {
+      const checkpoints = points
+        .map((point) => ({ block: blockOf(point, call.fingerprint, params), ttl: point.ttl }))
+        .filter((c): c is { block: number; ttl: '5m' | '1h' } => c.block !== undefined && c.block > 0)
+        .sort((a, b) => a.block - b.block);
+      const { miss, readAt } = explainMiss(
+        { at: call.at, fingerprint: call.fingerprint, checkpoints, read: usage.read, lookbackBlocks },
+        call.records,
+      );
+      const record: LedgerRecord = {
+        at: call.at,
+        hashes: call.fingerprint.hashes,
+        toolsEnd: call.fingerprint.toolsEnd,
+        systemEnd: call.fingerprint.systemEnd,
+        ...(call.fingerprint.firstMessage !== undefined && { firstMessage: call.fingerprint.firstMessage }),
+        checkpoints,
+        read: usage.read,
+        written: usage.written,
+        ...(readAt !== undefined && { readAt }),
+        ...(miss && { miss: miss.reason }),
+      };
+      // Re-read: other calls of the group may have settled since this one began.
+      await Promise.all(
+        call.keys.map(async (key) => store.set(key, [...((await store.get(key)) ?? []), record], RECORD_TTL_MS)),
+      );
+      return miss;
+    },
+  };
+}
+
+export type CacheLedger = ReturnType<typeof createCacheLedger>;

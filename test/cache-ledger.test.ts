@@ -1,0 +1,183 @@
+/**
+ * The cache ledger, end to end on the emulator (its clock injected into both): every miss
+ * reason as a user meets it in onCacheUsage, writes that stop where nothing can be read,
+ * and the memory bound. Reports hold no prompt text.
+ */
+import { generateText, streamText, wrapLanguageModel, type ModelMessage } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
+import { memoryLedgerStore } from '../src/ledger/ledger-store';
+import { history, LONG_SYSTEM, NOVA, prose, SONNET, weatherTools } from './support/fixtures';
+import { cachePointsOf } from './support/mock-bedrock';
+import { useEmulatedBedrock } from './support/emulator-bedrock';
+
+const bedrock = useEmulatedBedrock();
+const MINUTE = 60_000;
+
+function setup(options: Parameters<typeof bedrockCacheMiddleware>[0] = {}, modelId = SONNET) {
+  const reports: CacheUsageReport[] = [];
+  const model = wrapLanguageModel({
+    model: bedrock.bedrock(modelId),
+    middleware: bedrockCacheMiddleware({ now: bedrock.now, onCacheUsage: (r) => reports.push(r), ...options }),
+  });
+  return { model, reports, misses: () => reports.map((r) => r.cacheMiss?.reason) };
+}
+
+describe('miss explanations', () => {
+  it('first-call, then nothing to explain while the cache is read', async () => {
+    const { model, reports, misses } = setup();
+    const messages: ModelMessage[] = [{ role: 'user', content: 'Hi' }];
+    const first = await generateText({ model, system: LONG_SYSTEM, messages });
+    messages.push(...first.response.messages, { role: 'user', content: 'And?' });
+    await generateText({ model, system: LONG_SYSTEM, messages });
+    expect(misses()).toEqual(['first-call', undefined]);
+    expect(reports[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
+  });
+
+  it('ttl-expired, with the gap and the TTL', async () => {
+    const { model, reports } = setup();
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    bedrock.advance(6 * MINUTE);
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    expect(reports[1]!.cacheReadInputTokens).toBe(0);
+    expect(reports[1]!.cacheMiss).toMatchObject({ reason: 'ttl-expired', gapMs: 6 * MINUTE, ttl: '5m' });
+    expect(reports[1]!.cacheMiss!.message).toContain("ttl: '1h'");
+  });
+
+  it('prefix-changed: the system prompt, and where', async () => {
+    const { model, reports } = setup();
+    const first = await generateText({ model, system: `Version 1. ${LONG_SYSTEM}`, tools: weatherTools(), prompt: 'Hi' });
+    await generateText({ model, system: `Version 2. ${LONG_SYSTEM}`, tools: weatherTools(), messages: [{ role: 'user', content: 'Hi' }, ...first.response.messages, { role: 'user', content: 'More' }] });
+    expect(reports[1]!.cacheMiss).toMatchObject({ reason: 'prefix-changed', section: 'system' });
+  });
+
+  it('prefix-changed: an earlier message edited', async () => {
+    const { model, reports } = setup();
+    const messages: ModelMessage[] = [...history(3), { role: 'user', content: 'Now?' }];
+    await generateText({ model, system: LONG_SYSTEM, messages });
+    const edited = messages.map((m, i) => (i === 2 ? { ...m, content: 'An edited question' } as ModelMessage : m));
+    await generateText({ model, system: LONG_SYSTEM, messages: edited });
+    expect(reports[1]!.cacheMiss).toMatchObject({ reason: 'prefix-changed', section: 'messages', index: 2 });
+    // the system prompt before the edit is still read
+    expect(reports[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
+  });
+
+  it('below-minimum: an earlier call marked it, Bedrock cached nothing', async () => {
+    // the caller's own checkpoint on a prompt the emulator counts below 1,024 tokens
+    const { model, misses } = setup();
+    const short = `Rules. ${prose(300)}`;
+    const messages: ModelMessage[] = [{ role: 'system', content: short, providerOptions: { bedrock: { cachePoint: { type: 'default' } } } }, { role: 'user', content: 'Hi' }];
+    await generateText({ model, allowSystemInMessages: true, messages });
+    await generateText({ model, allowSystemInMessages: true, messages });
+    expect(misses()).toEqual(['first-call', 'below-minimum']);
+  });
+
+  it('lookback-exceeded: an entry the checkpoints no longer reach', async () => {
+    // cache.messages off except for the caller's own checkpoint far after the cached system prompt
+    const { model, reports } = setup({ cache: { system: true, messages: false } });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    const many = Array.from({ length: 30 }, (_, i) => ({ type: 'text' as const, text: `Part ${i}` }));
+    const messages: ModelMessage[] = [{ role: 'user', content: [...many, { type: 'text', text: 'end', providerOptions: { bedrock: { cachePoint: { type: 'default' } } } }] }];
+    await generateText({ model, messages, ...{ system: LONG_SYSTEM }, providerOptions: { bedrockCache: { cache: { system: false } } } });
+    expect(reports[1]!.cacheMiss).toMatchObject({ reason: 'lookback-exceeded' });
+    expect(reports[1]!.cacheMiss!.distance).toBeGreaterThan(20);
+  });
+
+  it('not-written: the earlier call placed no checkpoint on what is shared', async () => {
+    const { model, misses } = setup();
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi', providerOptions: { bedrockCache: { cache: { system: false, messages: false } } } });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    expect(misses()).toEqual(['first-call', 'not-written']);
+  });
+
+  it('unexplained: Bedrock read less than the ledger expected (an evicted entry)', async () => {
+    const { model, reports } = setup();
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    bedrock.emulator.reset(); // the cache is gone, as after an eviction or another region
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    expect(reports[1]!.cacheMiss).toMatchObject({ reason: 'unexplained', expectedReadTokens: reports[0]!.cacheWriteInputTokens });
+  });
+
+  it('streams get the explanation too, and no report holds prompt text', async () => {
+    const { model, reports } = setup();
+    const secret = 'SECRET-MARKER-42';
+    await (streamText({ model, system: `${secret} ${LONG_SYSTEM}`, prompt: secret })).consumeStream();
+    bedrock.advance(6 * MINUTE);
+    await (streamText({ model, system: `${secret} ${LONG_SYSTEM}`, prompt: secret })).consumeStream();
+    expect(reports.map((r) => r.cacheMiss?.reason)).toEqual(['first-call', 'ttl-expired']);
+    expect(JSON.stringify(reports)).not.toContain(secret);
+  });
+});
+
+describe('writes that pay for themselves', () => {
+  it('a system prompt that changes on every call of a conversation stops the writes after it, and says so once', async () => {
+    const { model, reports } = setup({}, SONNET);
+    const messages: ModelMessage[] = [];
+    const warnings: unknown[][] = [];
+    for (let turn = 0; turn < 4; turn++) {
+      messages.push({ role: 'user', content: `Turn ${turn}` });
+      bedrock.advance(40_000);
+      const result = await generateText({ model, system: `Now: ${new Date(bedrock.now()).toISOString()}. ${LONG_SYSTEM}`, tools: weatherTools(), messages });
+      warnings.push(result.warnings ?? []);
+      messages.push(...result.response.messages);
+    }
+    const bodies = bedrock.emulator.requests.map((r) => r.body as Record<string, any>);
+    expect(cachePointsOf(bodies[0]!).length).toBeGreaterThan(0);
+    for (const body of bodies.slice(1)) expect(cachePointsOf(body)).toEqual([]);
+    expect(reports.slice(1).every((r) => r.cacheWriteInputTokens === 0)).toBe(true);
+    expect(warnings[1]).toEqual([expect.objectContaining({ message: expect.stringContaining('The system prompt changed between two calls of the same conversation') })]);
+    expect(warnings.slice(2).flat()).toEqual([]);
+  });
+
+  it('writes resume as soon as the system prompt is stable again', async () => {
+    const { model } = setup();
+    await generateText({ model, system: `A ${LONG_SYSTEM}`, prompt: 'Same start' });
+    await generateText({ model, system: `B ${LONG_SYSTEM}`, prompt: 'Same start' });
+    await generateText({ model, system: `B ${LONG_SYSTEM}`, prompt: 'Same start' });
+    const bodies = bedrock.emulator.requests.map((r) => r.body as Record<string, any>);
+    expect(cachePointsOf(bodies[1]!)).toEqual([]);
+    expect(cachePointsOf(bodies[2]!).length).toBe(2);
+  });
+
+  it('different conversations sharing a system prompt keep every checkpoint', async () => {
+    const { model, reports } = setup();
+    for (const prompt of ['One', 'Two', 'Three']) await generateText({ model, system: LONG_SYSTEM, prompt });
+    const bodies = bedrock.emulator.requests.map((r) => r.body as Record<string, any>);
+    for (const body of bodies) expect(cachePointsOf(body).length).toBe(2);
+    expect(reports.slice(1).every((r) => r.cacheReadInputTokens > 3000)).toBe(true);
+  });
+
+  it('ledger: false keeps no memory', async () => {
+    const { model, reports } = setup({ ledger: false });
+    await generateText({ model, system: `A ${LONG_SYSTEM}`, prompt: 'Same start' });
+    await generateText({ model, system: `B ${LONG_SYSTEM}`, prompt: 'Same start' });
+    expect(reports.map((r) => r.cacheMiss)).toEqual([undefined, undefined]);
+    expect(cachePointsOf(bedrock.emulator.requests[1]!.body as Record<string, any>).length).toBe(2);
+  });
+});
+
+describe('the ledger store', () => {
+  it('stays within its byte bound, dropping the least recently used groups', async () => {
+    const store = memoryLedgerStore({ maxBytes: 64 * 1024, now: bedrock.now });
+    const { model } = setup({ ledger: { store } });
+    for (let i = 0; i < 60; i++) await generateText({ model, system: LONG_SYSTEM, prompt: `Conversation ${i}: ${prose(200, i)}` });
+    expect(store.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(store.size).toBeGreaterThan(1);
+  });
+
+  it('a store that fails costs the explanations, never the call', async () => {
+    const broken = { get: () => Promise.reject(new Error('store down')), set: () => Promise.reject(new Error('store down')) };
+    const { model, reports } = setup({ ledger: { store: broken } });
+    const result = await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    expect(result.text).toBeTruthy();
+    expect(reports[0]!.cacheMiss).toBeUndefined();
+    expect(cachePointsOf(bedrock.emulator.requests[0]!.body as Record<string, any>).length).toBe(2);
+  });
+
+  it('Nova gets explanations too (no lookback: exact hits only)', async () => {
+    const { model, misses } = setup({}, NOVA);
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+    expect(misses()).toEqual(['first-call', undefined]);
+  });
+});
