@@ -6,8 +6,10 @@
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
+import { clairvoyant } from '../bench/cache/clairvoyant';
+import { lowerBound } from '../bench/cache/lower-bound';
 import { measureWorkload, SERIES } from '../bench/cache/measure';
-import { chartSvg, jsonSummary, summarizeSuite, workloadTable } from '../bench/cache/report';
+import { chartSvg, definitions, jsonSummary, restTable, summarizeSuite, workloadTable } from '../bench/cache/report';
 import { tinyWorkload } from '../bench/cache/workloads';
 import { bedrockCacheMiddleware } from '../src';
 
@@ -20,13 +22,18 @@ describe('bench:cache smoke run', () => {
     expect(Object.keys(json)).toEqual(['workloads', 'suite', 'targets']);
     const [workload] = json.workloads;
     expect(workload).toMatchObject({ name: 'tiny-chat', family: 'claude', requests: 3 });
-    for (const field of ['cost', 'cachedShare', 'hitRatio', 'ratioToLowerBound']) {
-      expect(Object.keys(workload[field])).toEqual(['none', 'lastMessage', 'langchain', 'ours', 'lowerBound']);
+    for (const field of ['cost', 'cachedShare', 'hitRatio', 'ratioToClairvoyant', 'ratioToLowerBound']) {
+      expect(Object.keys(workload[field])).toEqual(['none', 'lastMessage', 'langchain', 'ours', 'clairvoyant', 'lowerBound']);
       for (const value of Object.values(workload[field])) expect(typeof value).toBe('number');
     }
     expect(workload.cost.none).toBeGreaterThan(workload.cost.ours);
-    expect(workload.cost.ours).toBeGreaterThanOrEqual(workload.cost.lowerBound);
+    expect(workload.cost.ours).toBeGreaterThanOrEqual(workload.cost.clairvoyant);
+    // above the model's minimum from the first request, the clairvoyant bound only drops unread writes
+    expect(workload.cost.clairvoyant).toBeLessThan(workload.cost.lowerBound);
+    expect(workload.ratioToClairvoyant.clairvoyant).toBe(1);
     expect(workload.ratioToLowerBound.lowerBound).toBe(1);
+    expect(json.suite.oursToClairvoyant).toBeCloseTo(workload.cost.ours / workload.cost.clairvoyant, 3);
+    expect(json.targets.map((t: { name: string }) => t.name)).toHaveLength(3);
     expect(workload.cachedShare.none).toBe(0);
     expect(workload.hitRatio.ours).toBe(1);
 
@@ -34,6 +41,52 @@ describe('bench:cache smoke run', () => {
     for (const key of SERIES) expect(result.series[key].costs).toHaveLength(3);
     expect(chartSvg([result], 'smoke')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(workloadTable(result)).toContain('| bedrockCacheMiddleware (ours) |');
+    expect(restTable([result])).toContain('| tiny-chat |');
+    expect(definitions([result])).toMatch(/Claude Sonnet 4\.5 \(`us\.anthropic[^)]*\): input 3\.3, read 0\.33, 5m write 4\.125, 1h write 6\.6/);
+  });
+});
+
+describe('the clairvoyant bound', () => {
+  // Emulator tokens: a word of at most 8 letters is one token, a message adds 3 (src/emulator/tokenizer.ts).
+  const words = (n: number, word: string) => `${Array(n).fill(word).join(' ')}.`;
+  const system = [{ text: Array(2000).fill('alpha').join(' ') }]; // 2,000 tokens
+  const user = (k: number) => ({ role: 'user', content: [{ text: words(100, `q${k}`) }] }); // 101 + 3
+  const assistant = (k: number) => ({ role: 'assistant', content: [{ text: words(200, `a${k}`) }] }); // 201 + 3
+  const bodies = [
+    { system, messages: [user(1)] }, // 2,104
+    { system, messages: [user(1), assistant(1), user(2)] }, // 2,104 + 204 + 104 = 2,412
+    { system, messages: [user(1), assistant(1), user(2), assistant(2), user(3)] }, // 2,412 + 204 + 104 = 2,720
+  ];
+  const at = (times: number[], totals = [2104, 2412, 2720]) => bodies.map((body, i) => ({ body, time: times[i]!, total: totals[i]! }));
+  const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+  const MINUTE = 60_000;
+  const split = (uncached: number, read: number, write: number) => ({ uncached, read, write: { '5m': write, '1h': 0 } });
+
+  it('writes only what a later request reads before it expires, and bills the rest uncached', () => {
+    // #1 reads #0's prefix at 1 min; #2 comes 6 min after #1 (its entries expired): nothing #1 wrote is read
+    const bound = clairvoyant(at([0, MINUTE, 7 * MINUTE]), SONNET, 'converse', '5m');
+    expect(bound.map((r) => r.split)).toEqual([split(0, 0, 2104), split(308, 2104, 0), split(2720, 0, 0)]);
+    expect(bound.map((r) => r.checkpoints)).toEqual([1, 1, 0]);
+    // the lower bound writes everything, read or not
+    expect(lowerBound(at([0, MINUTE, 7 * MINUTE]), SONNET, 'converse', '5m')).toEqual([split(0, 0, 2104), split(0, 2104, 308), split(0, 0, 2720)]);
+  });
+
+  it('counts the TTL from the start of the request that last read an entry', () => {
+    // #2 at 5.5 min: #0's entry was refreshed by #1's read at 1 min (alive until 6 min), and #1's own entry lives until 6 min
+    const bound = clairvoyant(at([0, MINUTE, 5.5 * MINUTE]), SONNET, 'converse', '5m');
+    expect(bound.map((r) => r.split)).toEqual([split(0, 0, 2104), split(0, 2104, 308), split(308, 2412, 0)]);
+    // #1 reads at block 2 and leaves an entry at block 4: within the lookback, one checkpoint does both
+    expect(bound[1]!.checkpoints).toBe(1);
+  });
+
+  it("honours the model's minimum: below Haiku 4.5's 4,096 tokens nothing is cached", () => {
+    const bound = clairvoyant(at([0, MINUTE, 2 * MINUTE]), 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'converse', '5m');
+    expect(bound.map((r) => r.split)).toEqual([split(2104, 0, 0), split(2412, 0, 0), split(2720, 0, 0)]);
+  });
+
+  it('bills hidden tokens after the last block as uncached', () => {
+    const bound = clairvoyant(at([0, MINUTE, 2 * MINUTE], [2107, 2415, 2723]), SONNET, 'converse', '5m');
+    expect(bound.map((r) => r.split)).toEqual([split(3, 0, 2104), split(3, 2104, 308), split(311, 2412, 0)]);
   });
 });
 

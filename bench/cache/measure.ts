@@ -6,13 +6,15 @@ import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { createBedrockAnthropic } from '@ai-sdk/amazon-bedrock/anthropic';
 import { wrapLanguageModel, type LanguageModel } from 'ai';
 import { createBedrockEmulator, type EmulatorRequestLogEntry } from '../../src/emulator/index';
-import { lowerBound, promptHashOf } from './lower-bound';
-import { priceOf, splitOf, totalOf, type InputSplit } from './pricing';
+import { clairvoyant } from './clairvoyant';
+import { lowerBound } from './lower-bound';
+import { priceOf, pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
 import { STRATEGIES, type StrategyKey } from './strategies';
+import { promptHashOf, readWirePrompt, type WireRequest } from './wire-prompt';
 import type { Workload } from './workloads';
 
-export type SeriesKey = StrategyKey | 'lowerBound';
-export const SERIES: readonly SeriesKey[] = ['none', 'lastMessage', 'langchain', 'ours', 'lowerBound'];
+export type SeriesKey = StrategyKey | 'clairvoyant' | 'lowerBound';
+export const SERIES: readonly SeriesKey[] = ['none', 'lastMessage', 'langchain', 'ours', 'clairvoyant', 'lowerBound'];
 
 export interface SeriesResult {
   /** USD of each request's input, in order. */
@@ -26,7 +28,7 @@ export interface SeriesResult {
   cachedShare: number;
   /** Share of the requests after the first that read anything from the cache. */
   hitRatio: number;
-  /** Checkpoints on the wire per request (not for the lower bound). */
+  /** Checkpoints per request: on the wire for a strategy, needed for the clairvoyant bound; none for the lower bound. */
   checkpoints?: number[];
 }
 
@@ -39,7 +41,8 @@ export interface WorkloadResult {
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 
 function summarize(splits: InputSplit[], workload: Workload): SeriesResult {
-  const costs = splits.map((split) => priceOf(split, workload.family, workload.basePrice));
+  const prices = pricesOf(workload.modelId);
+  const costs = splits.map((split) => priceOf(split, prices));
   const inputTokens = splits.reduce((sum, split) => sum + totalOf(split), 0);
   const readTokens = splits.reduce((sum, split) => sum + split.read, 0);
   const writeTokens = splits.reduce((sum, split) => sum + split.write['5m'] + split.write['1h'], 0);
@@ -110,14 +113,35 @@ function assertNoNovaToolTurnCheckpoints(workload: Workload, key: StrategyKey, l
   }
 }
 
-/** Runs a workload under every strategy and computes the lower bound. */
+/**
+ * The bounds count tokens with the emulator's prompt reader (wire-prompt.ts): every read and
+ * every read + write the emulator billed, under any strategy, must end at one of its prefix
+ * sums, and no prompt may hold fewer tokens than billed.
+ */
+function checkPrefixSums(workload: Workload, wire: readonly WireRequest[], logs: readonly EmulatorRequestLogEntry[][]) {
+  wire.forEach((request, i) => {
+    const { sums } = readWirePrompt(request.body, workload.modelId, workload.api);
+    const ends = new Set(sums);
+    if (sums.at(-1)! > request.total) throw new Error(`${workload.name} #${i}: the bench reads ${sums.at(-1)} tokens, the emulator billed ${request.total}`);
+    for (const log of logs) {
+      const usage = log[i]!.usage!;
+      for (const end of [usage.cacheReadInputTokens, usage.cacheReadInputTokens + usage.cacheWriteInputTokens]) {
+        if (!ends.has(end)) throw new Error(`${workload.name} #${i}: the emulator cached up to ${end} tokens, not a block boundary the bench sees`);
+      }
+    }
+  });
+}
+
+/** Runs a workload under every strategy and computes both bounds. */
 export async function measureWorkload(workload: Workload, options: MeasureOptions = {}): Promise<WorkloadResult> {
   const series = {} as Record<SeriesKey, SeriesResult>;
   const hashes: Partial<Record<StrategyKey, string[]>> = {};
+  const logs: EmulatorRequestLogEntry[][] = [];
   let reference: EmulatorRequestLogEntry[] | undefined;
   for (const strategy of STRATEGIES) {
     const log = await replay(workload, strategy.key, options);
     reference ??= log;
+    logs.push(log);
     series[strategy.key] = { ...summarize(log.map((entry) => splitOf(entry.usage!)), workload), checkpoints: log.map((e) => countCheckpoints(e.body)) };
     hashes[strategy.key] = log.map((entry) => promptHashOf(entry.body, workload.modelId, workload.api));
   }
@@ -126,12 +150,21 @@ export async function measureWorkload(workload: Workload, options: MeasureOption
   for (const strategy of STRATEGIES) {
     if (JSON.stringify(hashes[strategy.key]) !== expected) throw new Error(`${workload.name}: ${strategy.key} sent different prompts than 'none'`);
   }
-  const bound = lowerBound(reference!, workload.modelId, workload.api, workload.ttl);
-  bound.forEach((request, i) => {
-    const billed = totalOf(splitOf(reference![i]!.usage!));
-    if (totalOf(request.split) !== billed) throw new Error(`${workload.name}: lower bound counts ${totalOf(request.split)} tokens, the emulator ${billed}`);
-  });
-  series.lowerBound = summarize(bound.map((request) => request.split), workload);
+  const wire: WireRequest[] = reference!.map((entry) => ({ body: entry.body, time: entry.time, total: totalOf(splitOf(entry.usage!)) }));
+  checkPrefixSums(workload, wire, logs);
+  const bounds = {
+    lowerBound: lowerBound(wire, workload.modelId, workload.api, workload.ttl),
+    clairvoyant: clairvoyant(wire, workload.modelId, workload.api, workload.ttl),
+  };
+  const splits = { lowerBound: bounds.lowerBound, clairvoyant: bounds.clairvoyant.map((request) => request.split) };
+  for (const key of ['lowerBound', 'clairvoyant'] as const) {
+    splits[key].forEach((split, i) => {
+      if (totalOf(split) !== wire[i]!.total) throw new Error(`${workload.name}: ${key} counts ${totalOf(split)} tokens, the emulator ${wire[i]!.total}`);
+      if (Object.values(split).some((v) => (typeof v === 'number' ? v < 0 : v['5m'] < 0 || v['1h'] < 0))) throw new Error(`${workload.name}: ${key} has a negative count`);
+    });
+  }
+  series.lowerBound = summarize(splits.lowerBound, workload);
+  series.clairvoyant = { ...summarize(splits.clairvoyant, workload), checkpoints: bounds.clairvoyant.map((request) => request.checkpoints) };
   return { workload, requests: reference!.length, series };
 }
 

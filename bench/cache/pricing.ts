@@ -1,15 +1,11 @@
 /**
- * Input prices relative to the model's base input price (shared doc §4). Output tokens are
- * the same under every strategy (same scripted replies), so they are left out.
+ * Prices every request's input from the price table of src/pricing (per model, with its
+ * date and source). Output tokens are the same under every strategy (same scripted
+ * replies), so they are left out.
  */
 import type { EmulatorUsage } from '../../src/emulator/index';
-import type { Family, Ttl } from './workloads';
-
-export const MULTIPLIERS: Record<Family, { read: number; write: Record<Ttl, number> }> = {
-  claude: { read: 0.1, write: { '5m': 1.25, '1h': 2 } },
-  // Nova has no 1h TTL; a 1h write never happens there.
-  nova: { read: 0.25, write: { '5m': 1, '1h': 1 } },
-};
+import { cacheCost, modelPrices, type ModelPrices } from '../../src/pricing/index';
+import type { Ttl } from './workloads';
 
 /** Token split of one request's input. */
 export interface InputSplit {
@@ -28,11 +24,24 @@ export function splitOf(usage: EmulatorUsage): InputSplit {
   };
 }
 
+/** The table's prices for a workload's model (the benchmark only runs models it prices). */
+export function pricesOf(modelId: string): ModelPrices {
+  const prices = modelPrices(modelId);
+  if (!prices) throw new Error(`bench: no price for ${modelId} in src/pricing`);
+  return prices;
+}
+
 /** USD for one request's input. */
-export function priceOf(split: InputSplit, family: Family, basePrice: number): number {
-  const m = MULTIPLIERS[family];
-  const units = split.uncached + split.read * m.read + split.write['5m'] * m.write['5m'] + split.write['1h'] * m.write['1h'];
-  return (units * basePrice) / 1_000_000;
+export function priceOf(split: InputSplit, prices: ModelPrices): number {
+  return cacheCost(
+    {
+      uncachedInputTokens: split.uncached,
+      cacheReadInputTokens: split.read,
+      cacheWriteInputTokens: split.write['5m'] + split.write['1h'],
+      cacheDetails: [{ ttl: '1h', inputTokens: split.write['1h'] }],
+    },
+    prices,
+  ).costUsd;
 }
 
 export const totalOf = (split: InputSplit) => split.uncached + split.read + split.write['5m'] + split.write['1h'];

@@ -20,10 +20,8 @@ export interface Workload {
   modelId: string;
   /** Converse (`bedrock()`) or InvokeModel (`@ai-sdk/amazon-bedrock/anthropic`). */
   api: Api;
-  /** The TTL every strategy is configured with (and the lower bound assumes). */
+  /** The TTL every strategy is configured with (and the bounds assume). Prices: src/pricing, by `modelId`. */
   ttl: Ttl;
-  /** USD per million base input tokens (shared doc §4). */
-  basePrice: number;
   /** The model's scripted replies, by request index. */
   reply: ReplyOption;
   /** Milliseconds the clock advances before request `index` (0-based). */
@@ -35,9 +33,7 @@ export interface Workload {
 export const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 export const HAIKU = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
 export const NOVA_PRO = 'us.amazon.nova-pro-v1:0';
-
-/** USD per million input tokens (shared doc §4). */
-export const BASE_PRICE: Record<string, number> = { [SONNET]: 3, [HAIKU]: 1, [NOVA_PRO]: 0.8 };
+export const NOVA_LITE = 'us.amazon.nova-lite-v1:0';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -136,14 +132,19 @@ export function chatWorkload(): Workload {
     modelId: SONNET,
     api: 'converse',
     ttl: '5m',
-    basePrice: BASE_PRICE[SONNET]!,
     reply: ({ index }) => textReply(index, 1),
     gapBefore: (index) => (index === 0 ? 0 : 30 * SECOND),
     run: (model) => chat(model, { turns: 15, system: () => system, seed: 1 }),
   };
 }
 
-function agentWorkload(name: string, title: string, family: Family, modelId: string, { appCheckpoint = false } = {}): Workload {
+function agentWorkload(
+  name: string,
+  title: string,
+  family: Family,
+  modelId: string,
+  { appCheckpoint = false, parallel = AGENT_PARALLEL as readonly number[] } = {},
+): Workload {
   const tools = benchTools(30, 240);
   const instructions = `You are an operations agent. Use the tools; call several in parallel when they are independent. ${prose(1400, 2)}`;
   // The pattern of the AI SDK's Bedrock docs: the app marks its system prompt itself.
@@ -158,8 +159,7 @@ function agentWorkload(name: string, title: string, family: Family, modelId: str
     modelId,
     api: 'converse',
     ttl: '5m',
-    basePrice: BASE_PRICE[modelId]!,
-    reply: agentScript(tools, AGENT_PARALLEL),
+    reply: agentScript(tools, parallel),
     gapBefore: (index) => (index === 0 ? 0 : 4 * SECOND),
     run: async (model) => {
       await generateText({
@@ -167,7 +167,7 @@ function agentWorkload(name: string, title: string, family: Family, modelId: str
         system,
         tools,
         messages: [{ role: 'user', content: task }],
-        stopWhen: stepCountIs(AGENT_PARALLEL.length + 1),
+        stopWhen: stepCountIs(parallel.length + 1),
         maxRetries: 0,
       });
     },
@@ -200,7 +200,6 @@ export function documentQaWorkload(): Workload {
     modelId: HAIKU,
     api: 'converse',
     ttl: '5m',
-    basePrice: BASE_PRICE[HAIKU]!,
     reply: ({ index }) => textReply(index, 4),
     gapBefore: (index) => (index === 0 ? 0 : 45 * SECOND),
     run: async (model) => {
@@ -228,7 +227,6 @@ export function idleGapWorkload(ttl: Ttl): Workload {
     modelId: SONNET,
     api: 'converse',
     ttl,
-    basePrice: BASE_PRICE[SONNET]!,
     reply: ({ index }) => textReply(index, 6),
     gapBefore: (index) => (index === 0 ? 0 : IDLE_TURNS.has(index) ? 7 * MINUTE : 30 * SECOND),
     run: (model) => chat(model, { turns: 12, system: () => system, seed: 6 }),
@@ -245,7 +243,6 @@ export function dynamicSystemWorkload(api: Api): Workload {
     modelId: SONNET,
     api,
     ttl: '5m',
-    basePrice: BASE_PRICE[SONNET]!,
     reply: ({ index }) => textReply(index, 7),
     gapBefore: (index) => (index === 0 ? 0 : 40 * SECOND),
     run: (model, now) =>
@@ -255,6 +252,145 @@ export function dynamicSystemWorkload(api: Api): Workload {
         tools,
         system: () => `Current time: ${new Date(now()).toISOString()}. You are a scheduling assistant. ${instructions}`,
       }),
+  };
+}
+
+/**
+ * Parallel tool calls per step of the 40-step agent: mostly 1–5, and five steps of 25–30
+ * calls (a fan-out over every account, say), each far beyond Claude's ~20-block lookback.
+ */
+export const AGENT_40_PARALLEL = [
+  2, 26, 1, 3, 4, 1, 2, 28, 1, 3, 2, 5, 1, 2, 25, 3, 1, 2, 4, 1, 30, 2, 3, 1, 2, 1, 4, 2, 1, 3, 2, 1, 27, 1, 3, 1, 2, 1, 2,
+] as const;
+
+export const agent40Workload = () =>
+  agentWorkload('agent-40', '40 steps, 30 tools (~8K tokens), five steps of 25–30 parallel tool calls', 'claude', SONNET, {
+    parallel: AGENT_40_PARALLEL,
+  });
+
+/** Conversations that share one system prompt and tool set, their turns interleaved (a busy support desk). */
+export function sharedPrefixWorkload(): Workload {
+  const tools = benchTools(12, 200);
+  const system = `You are the help desk of a software company. Answer briefly and ask before acting. ${prose(2500, 20)}`;
+  const conversations = 6;
+  const turns = 4;
+  return {
+    name: 'shared-prefix',
+    title: `${conversations} conversations × ${turns} turns, interleaved, sharing a ~2.5K-token system prompt and 12 tools (~2.4K tokens)`,
+    family: 'claude',
+    modelId: SONNET,
+    api: 'converse',
+    ttl: '5m',
+    reply: ({ index }) => textReply(index, 20),
+    gapBefore: (index) => (index === 0 ? 0 : 15 * SECOND),
+    run: async (model) => {
+      const histories: ModelMessage[][] = Array.from({ length: conversations }, () => []);
+      // Conversation c joins in round floor(c / 2), so new ones keep arriving while others continue.
+      for (let round = 0; round < turns + Math.floor((conversations - 1) / 2); round++) {
+        for (let c = 0; c < conversations; c++) {
+          const turn = round - Math.floor(c / 2);
+          if (turn < 0 || turn >= turns) continue;
+          const messages = histories[c]!;
+          messages.push({ role: 'user', content: userTurn(turn, 20 + c) });
+          const result = await generateText({ model, system, tools, messages, maxRetries: 0 });
+          messages.push(...result.response.messages);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Retrieval-augmented chat: each question comes with three freshly retrieved passages
+ * (~2K tokens), and the history keeps only the questions and answers (as most RAG chains
+ * do), so each turn's passages are never sent again.
+ */
+export function ragWorkload(): Workload {
+  const system = `You answer from the retrieved passages only, and cite them by id. ${prose(1800, 30)}`;
+  const turns = 10;
+  return {
+    name: 'rag',
+    title: `${turns}-turn chat, each question with 3 fresh retrieved passages (~2K tokens), dropped from the history afterwards`,
+    family: 'claude',
+    modelId: SONNET,
+    api: 'converse',
+    ttl: '5m',
+    reply: ({ index }) => textReply(index, 30),
+    gapBefore: (index) => (index === 0 ? 0 : 45 * SECOND),
+    run: async (model) => {
+      const history: ModelMessage[] = [];
+      for (let turn = 0; turn < turns; turn++) {
+        const question = userTurn(turn, 30);
+        const passages = [0, 1, 2].map((k) => ({
+          type: 'text' as const,
+          text: `<passage id="${turn + 1}.${k + 1}">\n${prose(640, 3000 + turn * 10 + k)}\n</passage>`,
+        }));
+        const messages: ModelMessage[] = [...history, { role: 'user', content: [...passages, { type: 'text', text: question }] }];
+        const result = await generateText({ model, system, messages, maxRetries: 0 });
+        history.push({ role: 'user', content: question }, ...result.response.messages);
+      }
+    },
+  };
+}
+
+/** A chat whose user goes back, edits an earlier question and carries on from there (the later turns are dropped). */
+export function editEarlierWorkload(): Workload {
+  const system = `You are a writing assistant. ${prose(4000, 40)}`;
+  return {
+    name: 'edit-earlier',
+    title: '8-turn chat, then the user edits question 4 and continues for 4 turns (13 requests)',
+    family: 'claude',
+    modelId: SONNET,
+    api: 'converse',
+    ttl: '5m',
+    reply: ({ index }) => textReply(index, 40),
+    gapBefore: (index) => (index === 0 ? 0 : 30 * SECOND),
+    run: async (model) => {
+      const messages: ModelMessage[] = [];
+      const starts: number[] = [];
+      const ask = async (text: string) => {
+        starts.push(messages.length);
+        messages.push({ role: 'user', content: text });
+        const result = await generateText({ model, system, messages, maxRetries: 0 });
+        messages.push(...result.response.messages);
+      };
+      for (let turn = 0; turn < 8; turn++) await ask(userTurn(turn, 40));
+      messages.length = starts[3]!;
+      await ask(`${userTurn(3, 40)} Also: ${prose(25, 4100)}`);
+      for (let turn = 4; turn < 8; turn++) await ask(userTurn(turn + 10, 40));
+    },
+  };
+}
+
+/** A Haiku 4.5 chat that starts below the model's 4,096-token minimum and crosses it around turn 7. */
+export function haikuCrossingWorkload(): Workload {
+  const system = `You are a concise tutor. ${prose(1500, 50)}`;
+  return {
+    name: 'haiku-crossing',
+    title: '14-turn chat behind a ~1.5K-token system prompt: below the 4,096-token minimum until about turn 7',
+    family: 'claude',
+    modelId: HAIKU,
+    api: 'converse',
+    ttl: '5m',
+    reply: ({ index }) => textReply(index, 50),
+    gapBefore: (index) => (index === 0 ? 0 : 40 * SECOND),
+    run: (model) => chat(model, { turns: 14, system: () => system, seed: 50 }),
+  };
+}
+
+/** The idle-gap chat on Nova Lite (5m only: no 1h to bridge the pauses). */
+export function novaIdleWorkload(): Workload {
+  const system = `You are a research assistant. ${prose(3000, 60)}`;
+  return {
+    name: 'nova-lite-idle',
+    title: "12-turn chat on Nova Lite, 7-minute pauses before turns 4, 8 and 11 (Nova has no 1h TTL)",
+    family: 'nova',
+    modelId: NOVA_LITE,
+    api: 'converse',
+    ttl: '5m',
+    reply: ({ index }) => textReply(index, 60),
+    gapBefore: (index) => (index === 0 ? 0 : IDLE_TURNS.has(index) ? 7 * MINUTE : 30 * SECOND),
+    run: (model) => chat(model, { turns: 12, system: () => system, seed: 60 }),
   };
 }
 
@@ -270,6 +406,12 @@ export function suite(): Workload[] {
     idleGapWorkload('1h'),
     dynamicSystemWorkload('converse'),
     dynamicSystemWorkload('invoke'),
+    sharedPrefixWorkload(),
+    ragWorkload(),
+    agent40Workload(),
+    editEarlierWorkload(),
+    haikuCrossingWorkload(),
+    novaIdleWorkload(),
   ];
 }
 
@@ -283,7 +425,6 @@ export function tinyWorkload(): Workload {
     modelId: SONNET,
     api: 'converse',
     ttl: '5m',
-    basePrice: BASE_PRICE[SONNET]!,
     reply: ({ index }) => textReply(index, 9),
     gapBefore: (index) => (index === 0 ? 0 : 20 * SECOND),
     run: (model) => chat(model, { turns: 3, system: () => system, seed: 9 }),
