@@ -316,8 +316,10 @@ export function chartSvg(results: readonly WorkloadResult[], caption: string): s
       `<line x1="${ox + pad.left}" y1="${oy + pad.top + plotH}" x2="${ox + pad.left + plotW}" y2="${oy + pad.top + plotH}" stroke="#333"/>`,
       `<text x="${ox + pad.left + plotW / 2}" y="${oy + panelH - 8}" text-anchor="middle" fill="#555">request</text>`,
     );
+    // at most about 12 labels; the last request always, and no label crowding it
+    const every = Math.ceil(n / 12);
     for (let i = 0; i < n; i++) {
-      if (n > 12 && i % 2 === 1 && i !== n - 1) continue;
+      if (i !== n - 1 && (i % every !== 0 || n - 1 - i < Math.max(2, every / 2))) continue;
       out.push(`<text x="${px(i).toFixed(1)}" y="${oy + pad.top + plotH + 14}" text-anchor="middle" fill="#555">${i + 1}</text>`);
     }
     for (const key of SERIES) {
