@@ -13,6 +13,7 @@ import { createModelMemory } from './model/model-memory';
 import { bedrockApiOf } from './model/model-profile';
 import { resolveOptions, type BedrockCacheOptions } from './options';
 import { placeCheckpoints, type Placement } from './plan/place-checkpoints';
+import { cacheCost, modelPrices } from './pricing';
 import { cacheRejection, REMEDY_TEXT, type CacheRejection } from './recovery/cache-rejection';
 import { retryOnEarlyStreamError } from './recovery/retry-on-early-stream-error';
 import { captureActiveSpan, type ModelCallSpan } from './telemetry/capture-active-span';
@@ -143,18 +144,21 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
             ledger.settle(ledgerCall, sent.params, sent.points, { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens }, sent.lookbackBlocks),
           )
         : undefined;
+    const prices = modelPrices(modelId, resolved.prices);
+    const findings = { ...(prices && cacheCost(usage, prices)), ...(cacheMiss && { cacheMiss }) };
     const cacheReport: CacheUsageReport = {
       ...usage,
+      ...findings,
       modelId,
       callType,
       checkpoints: context.checkpoints,
       ...(context.recovered && { recoveredFrom: context.recovered }),
-      ...(cacheMiss && { cacheMiss }),
     };
     // a first call's "miss" is no news: debug hears about the others
     if (cacheMiss && cacheMiss.reason !== 'first-call') resolved.debug?.({ modelId, supported: true, decisions: [], cacheMiss });
     recordCacheAttributes(context.span, cacheReport, resolved.telemetry);
     resolved.onCacheUsage?.(cacheReport);
+    return findings;
   };
 
   const middleware: LanguageModelV3Middleware = {
@@ -182,8 +186,8 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       const warnings = [...result.warnings, ...context.warnings];
       if (!context.isBedrock) return { ...result, warnings };
       const usage = readCacheUsage(result.usage, result.providerMetadata);
-      await report(context, model.modelId, 'generate', usage);
-      return { ...result, warnings, providerMetadata: withCacheUsage(result.providerMetadata, usage) };
+      const findings = await report(context, model.modelId, 'generate', usage);
+      return { ...result, warnings, providerMetadata: withCacheUsage(result.providerMetadata, usage, findings) };
     },
 
     wrapStream: async ({ doStream, params, model }) => {
@@ -209,8 +213,8 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
               controller.enqueue({ ...part, warnings: [...part.warnings, ...context.warnings] });
             } else if (part.type === 'finish' && context.isBedrock) {
               const usage = readCacheUsage(part.usage, part.providerMetadata);
-              await report(context, model.modelId, 'stream', usage);
-              controller.enqueue({ ...part, providerMetadata: withCacheUsage(part.providerMetadata, usage) });
+              const findings = await report(context, model.modelId, 'stream', usage);
+              controller.enqueue({ ...part, providerMetadata: withCacheUsage(part.providerMetadata, usage, findings) });
             } else {
               controller.enqueue(part);
             }

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
 import type { CacheMiss } from './ledger/explain-miss';
 import type { LedgerStore } from './ledger/ledger-store';
+import type { PriceOverride } from './pricing';
 import type { CacheTelemetryOptions } from './telemetry/cache-attributes';
 import type { ModelOverride } from './model/model-profile';
 import type { CacheTtl, ModelFamily } from './model/model-table';
@@ -81,6 +82,13 @@ export interface BedrockCacheOptions {
    * default, as they repeat the `gen_ai.*` counts.
    */
   telemetry?: CacheTelemetryOptions;
+  /**
+   * Your own prices (USD per million tokens), for a model the built-in table lacks or a
+   * negotiated rate: `{ 'anthropic.claude-opus-9': { input: 5, output: 25, cacheRead: 0.5, cacheWrite5m: 6.25 } }`.
+   * Keyed like `models`. Costs appear in onCacheUsage, `providerMetadata.bedrockCache` and
+   * getBedrockCacheUsage.
+   */
+  prices?: Record<string, PriceOverride>;
   /** The clock (ms) the ledger measures TTLs with. Default `Date.now`; for tests on an emulator's clock. */
   now?: () => number;
   /**
@@ -130,6 +138,7 @@ export interface ResolvedOptions {
   repairCheckpoints: boolean;
   ledger: false | { store?: LedgerStore; maxKeys?: number; maxBytes?: number };
   telemetry: CacheTelemetryOptions;
+  prices: Record<string, PriceOverride> | undefined;
   now: () => number;
   /** Never throws (see `isolate`). */
   onCacheUsage: ((report: CacheUsageReport) => void) | undefined;
@@ -168,6 +177,20 @@ const optionsSchema = z.strictObject({
     .union([flag, z.strictObject({ store: z.custom<LedgerStore>((v) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).get === 'function' && typeof (v as LedgerStore).set === 'function', { message: 'must be an object with get and set' }).optional(), maxKeys: wholeNumber.optional(), maxBytes: wholeNumber.optional() })], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' })
     .optional(),
   telemetry: z.strictObject({ openInference: flag.optional() }).optional(),
+  prices: z
+    .record(
+      z.string(),
+      z.strictObject({
+        input: z.number().min(0).optional(),
+        output: z.number().min(0).optional(),
+        cacheRead: z.number().min(0).optional(),
+        cacheWrite5m: z.number().min(0).optional(),
+        cacheWrite1h: z.number().min(0).optional(),
+        date: z.string().optional(),
+        source: z.string().optional(),
+      }),
+    )
+    .optional(),
   now: fn<() => number>('must be a function returning milliseconds').optional(),
   onCacheUsage: fn<(report: CacheUsageReport) => void>('must be a function').optional(),
   retryOnCacheError: flag.optional(),
@@ -290,6 +313,7 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
     repairCheckpoints: value.repairCheckpoints ?? true,
     ledger: value.ledger === false ? false : value.ledger === true || value.ledger === undefined ? {} : (value.ledger as { store?: LedgerStore }),
     telemetry: value.telemetry ?? {},
+    prices: value.prices,
     now: value.now ?? Date.now,
     onCacheUsage: value.onCacheUsage && isolate('onCacheUsage', value.onCacheUsage),
     retryOnCacheError: value.retryOnCacheError ?? true,

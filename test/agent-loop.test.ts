@@ -64,12 +64,17 @@ describe('multi-step agent loop with parallel tool calls', () => {
       prompt: 'Weather in Oslo?',
       stopWhen: stepCountIs(3),
     });
+    // two steps of Sonnet 4.5 through a us. profile: $3.30/M input, read $0.33, 5m write $4.125
+    const costUsd = (2 * (20 * 3.3 + 3000 * 0.33 + 100 * 4.125)) / 1e6;
     expect(getBedrockCacheUsage(result)).toEqual({
       cacheReadInputTokens: 6000,
       cacheWriteInputTokens: 200,
       uncachedInputTokens: 40,
       totalInputTokens: 6240,
       hitRatio: 6000 / 6240,
+      costUsd: expect.closeTo(costUsd, 12),
+      costWithoutCacheUsd: expect.closeTo((6240 * 3.3) / 1e6, 12),
+      savedUsd: expect.closeTo((6240 * 3.3) / 1e6 - costUsd, 12),
     });
     expect(getBedrockCacheUsage(result.steps[1]!).cacheReadInputTokens).toBe(3000);
   });

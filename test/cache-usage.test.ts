@@ -24,13 +24,30 @@ describe('cache usage on every call', () => {
       cacheWriteInputTokens: 200,
       cacheDetails: [{ ttl: '5m', inputTokens: 200 }],
     });
+    // Sonnet 4.5 through a us. profile: $3.30/M input, read $0.33, 5m write $4.125 (global +10%)
+    const costUsd = (5 * 3.3 + 1800 * 0.33 + 200 * 4.125) / 1e6;
+    const costWithoutCacheUsd = (2005 * 3.3) / 1e6;
     expect(getBedrockCacheUsage(result.providerMetadata!)).toEqual({
       cacheReadInputTokens: 1800,
       cacheWriteInputTokens: 200,
       uncachedInputTokens: 5,
       totalInputTokens: 2005,
       hitRatio: 1800 / 2005,
+      costUsd: expect.closeTo(costUsd, 12),
+      costWithoutCacheUsd: expect.closeTo(costWithoutCacheUsd, 12),
+      savedUsd: expect.closeTo(costWithoutCacheUsd - costUsd, 12),
     });
+    expect(result.providerMetadata?.bedrockCache).toMatchObject({ costUsd: expect.closeTo(costUsd, 12) });
+  });
+
+  it('has no dollars for a model without prices, unless the caller gives them', async () => {
+    const id = 'us.anthropic.claude-opus-9-v1';
+    mock.usage({ inputTokens: 10, cacheReadInputTokens: 1000 });
+    const unpriced = await generateText({ model: wrapLanguageModel({ model: mock.bedrock(id), middleware: bedrockCacheMiddleware() }), system: LONG_SYSTEM, prompt: 'Hi' });
+    expect(getBedrockCacheUsage(unpriced).costUsd).toBeUndefined();
+    const prices = { 'anthropic.claude-opus-9': { input: 10, output: 50, cacheRead: 1, cacheWrite5m: 12.5 } };
+    const priced = await generateText({ model: wrapLanguageModel({ model: mock.bedrock(id), middleware: bedrockCacheMiddleware({ prices }) }), system: LONG_SYSTEM, prompt: 'Hi' });
+    expect(getBedrockCacheUsage(priced)).toMatchObject({ costUsd: expect.closeTo((10 * 10 + 1000 * 1) / 1e6, 12), costWithoutCacheUsd: expect.closeTo((1010 * 10) / 1e6, 12) });
   });
 
   it('lands on the finish part of a stream, so await result.providerMetadata has it', async () => {

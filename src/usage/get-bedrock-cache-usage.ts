@@ -1,4 +1,4 @@
-import { cacheUsage, isRecord, num, type BedrockCacheUsage } from './read-cache-usage';
+import { cacheUsage, isRecord, num, type BedrockCacheUsage, type CacheCostFields } from './read-cache-usage';
 
 /** Anything {@link getBedrockCacheUsage} can read. */
 export type CacheUsageSource = object;
@@ -27,15 +27,26 @@ function fromLanguageModelUsage(usage: unknown): BedrockCacheUsage | undefined {
   return cacheUsage(read, write, uncached);
 }
 
+/** The middleware's cost estimate for a call, from `providerMetadata.bedrockCache`. */
+function costOf(metadata: unknown): CacheCostFields | undefined {
+  const own = isRecord(metadata) ? metadata.bedrockCache : undefined;
+  if (!isRecord(own)) return undefined;
+  const costUsd = num(own.costUsd);
+  const costWithoutCacheUsd = num(own.costWithoutCacheUsd);
+  if (costUsd === undefined || costWithoutCacheUsd === undefined) return undefined;
+  return { costUsd, costWithoutCacheUsd, savedUsd: costWithoutCacheUsd - costUsd };
+}
+
 function fromStep(step: unknown): BedrockCacheUsage {
   if (!isRecord(step)) return cacheUsage(0, 0, 0);
-  return (
+  const usage =
     fromProviderMetadata(step.providerMetadata) ??
     fromLanguageModelUsage(step.usage) ??
     fromProviderMetadata(step) ??
     fromLanguageModelUsage(step) ??
-    cacheUsage(0, 0, 0)
-  );
+    cacheUsage(0, 0, 0);
+  const cost = costOf(step.providerMetadata) ?? costOf(step);
+  return cost ? { ...usage, ...cost } : usage;
 }
 
 function isPromiseLike(value: unknown): boolean {
@@ -65,11 +76,17 @@ export function getBedrockCacheUsage(source: CacheUsageSource): BedrockCacheUsag
   let read = 0;
   let write = 0;
   let uncached = 0;
+  // Dollars only when every step has an estimate: a partial sum would understate the cost.
+  let cost: { costUsd: number; costWithoutCacheUsd: number } | undefined = { costUsd: 0, costWithoutCacheUsd: 0 };
   for (const step of steps) {
     const usage = fromStep(step);
     read += usage.cacheReadInputTokens;
     write += usage.cacheWriteInputTokens;
     uncached += usage.uncachedInputTokens;
+    if (cost && usage.costUsd !== undefined && usage.costWithoutCacheUsd !== undefined) {
+      cost = { costUsd: cost.costUsd + usage.costUsd, costWithoutCacheUsd: cost.costWithoutCacheUsd + usage.costWithoutCacheUsd };
+    } else cost = undefined;
   }
-  return cacheUsage(read, write, uncached);
+  const total = cacheUsage(read, write, uncached);
+  return cost && steps.length > 0 ? { ...total, ...cost, savedUsd: cost.costWithoutCacheUsd - cost.costUsd } : total;
 }

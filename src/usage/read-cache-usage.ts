@@ -2,7 +2,7 @@ import type { LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/pro
 import type { CacheMiss } from '../ledger/explain-miss';
 
 /** Cache usage of one model call or of a whole run, in Bedrock's terms. */
-export interface BedrockCacheUsage {
+export interface BedrockCacheUsage extends CacheCostFields {
   /** Input tokens read from the cache (billed at 0.1× on Claude, 0.25× on Nova). */
   cacheReadInputTokens: number;
   /** Input tokens written to the cache (billed at 1.25× for 5m, 2× for 1h on Claude). */
@@ -19,7 +19,7 @@ export interface BedrockCacheUsage {
 export type CacheDetails = Array<{ ttl: string; inputTokens: number }>;
 
 /** What `onCacheUsage` receives after each model call. */
-export interface CacheUsageReport extends BedrockCacheUsage {
+export interface CacheUsageReport extends BedrockCacheUsage, CacheCostFields {
   /** The wrapped model's id. */
   modelId: string;
   /** `generate` for doGenerate, `stream` for doStream. */
@@ -32,6 +32,16 @@ export interface CacheUsageReport extends BedrockCacheUsage {
   recoveredFrom?: string;
   /** Why this call read less from the cache than an earlier call left there (the ledger's view). */
   cacheMiss?: CacheMiss;
+}
+
+/** Estimated input cost in USD, for models with known prices (see the `prices` option). */
+export interface CacheCostFields {
+  /** Input cost with caching: uncached, read and written tokens at their prices. */
+  costUsd?: number;
+  /** What the same input would have cost without caching. */
+  costWithoutCacheUsd?: number;
+  /** `costWithoutCacheUsd − costUsd`: negative when writes cost more than reads saved. */
+  savedUsd?: number;
 }
 
 type JsonRecord = Record<string, unknown>;
@@ -89,6 +99,8 @@ export function readCacheUsage(
 export function withCacheUsage(
   providerMetadata: SharedV3ProviderMetadata | undefined,
   usage: BedrockCacheUsage & { cacheDetails: CacheDetails | undefined },
+  /** The middleware's own findings (cost, miss), under `providerMetadata.bedrockCache`. */
+  findings?: CacheCostFields & { cacheMiss?: CacheMiss },
 ): SharedV3ProviderMetadata {
   const withUsage = (entry: Record<string, unknown> | undefined) => ({
     ...entry,
@@ -106,5 +118,6 @@ export function withCacheUsage(
     ...(providerMetadata?.amazonBedrock && {
       amazonBedrock: withUsage(providerMetadata.amazonBedrock) as SharedV3ProviderMetadata[string],
     }),
+    ...(findings && Object.keys(findings).length > 0 && { bedrockCache: JSON.parse(JSON.stringify(findings)) as SharedV3ProviderMetadata[string] }),
   };
 }
