@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { countTokensRequests, countTokensSweep, formatCountRows } from './count-tokens-sweep.js';
 import { estimateCost } from './estimate-cost.js';
 import { formatResults, formatTokenErrors, verdictLabel } from './format-results.js';
 import { DEFAULT_FIXTURES_DIR, loadFixtures } from './load-fixtures.js';
@@ -18,6 +19,8 @@ Amazon Bedrock (--live) with the AWS SDK's default credential, region and endpoi
   --live             send to Bedrock (prints the request count and a cost bound, then asks)
   --yes              don't ask for confirmation
   --wait             really wait through TTL steps (up to 30 minutes); otherwise they are skipped
+  --count-tokens     with --live: instead of the fixtures, count every accepted Claude prompt of the
+                     fixtures with Bedrock's CountTokens and with the emulator's (no inference)
   --filter TEXT      only fixtures whose id contains TEXT
   --fixtures DIR     fixture directory (default: conformance/fixtures)
   --report FILE      where to write the JSON report (default: ./conformance-report-<time>.json)
@@ -53,6 +56,21 @@ function buildReport(results: readonly FixtureResult[], meta: Record<string, unk
   };
 }
 
+/** Asks on the terminal unless `yes`; never sends from a non-interactive shell without `--yes`. */
+async function confirm(yes: boolean, output: (line: string) => void, question: string): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) {
+    output('Not a terminal: pass --yes to send.');
+    return false;
+  }
+  const readline = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await readline.question(`${question} [y/N] `);
+  readline.close();
+  if (/^y(es)?$/i.test(answer.trim())) return true;
+  output('Nothing sent.');
+  return false;
+}
+
 /** Whether a run passed: nothing differs, except known emulator gaps on the emulator. */
 function passed(results: readonly FixtureResult[], live: boolean): boolean {
   return results.every((result) => result.verdict !== 'differ' || (!live && result.knownEmulatorGap !== undefined));
@@ -66,6 +84,7 @@ export async function main(argv: readonly string[], output: (line: string) => vo
       live: { type: 'boolean', default: false },
       yes: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
+      'count-tokens': { type: 'boolean', default: false },
       filter: { type: 'string' },
       fixtures: { type: 'string' },
       report: { type: 'string' },
@@ -104,6 +123,17 @@ export async function main(argv: readonly string[], output: (line: string) => vo
     return 2;
   }
   const endpoint = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? process.env.AWS_ENDPOINT_URL ?? `https://bedrock-runtime.${region}.amazonaws.com`;
+  if (values['count-tokens']) {
+    const count = countTokensRequests(fixtures, started.toISOString()).length;
+    output(`CountTokens sweep against ${endpoint} (region ${region}): ${count} CountTokens requests (no inference runs).`);
+    if (!(await confirm(values.yes, output, 'Send these CountTokens requests to Bedrock?'))) return 2;
+    const rows = await countTokensSweep(fixtures, await target.open(), await emulatorTarget().open(), started.toISOString());
+    target.client.destroy();
+    output(formatCountRows(rows, 'Bedrock', 'emulator'));
+    writeFileSync(reportPath, `${JSON.stringify({ tool: 'ai-sdk-bedrock-cache conformance', target: 'live-count-tokens', date: started.toISOString(), region, endpoint: new URL(endpoint).host, rows }, null, 2)}\n`);
+    output(`\nReport: ${reportPath}`);
+    return 0;
+  }
   const sendable = fixtures.filter((fixture) => !fixture.liveSkip && (values.wait || !fixtureSteps(fixture).some((step) => 'advanceClockSeconds' in step)));
   const cost = estimateCost(sendable);
   const waitSeconds = sendable.flatMap(fixtureSteps).reduce((sum, step) => sum + ('advanceClockSeconds' in step ? step.advanceClockSeconds : 0), 0);
@@ -113,19 +143,7 @@ export async function main(argv: readonly string[], output: (line: string) => vo
     `Cost: at most $${cost.usd.toFixed(2)} (input at most $${cost.inputUsd.toFixed(2)}; the rest is output of requests without maxTokens, bounded by the model's maximum), likely about $${cost.likelyUsd.toFixed(2)}.`,
   );
   output('Prices: AWS Bedrock on-demand pricing (aws.amazon.com/bedrock/pricing) as quoted in the shared doc §4, 2026-12; see conformance/estimate-cost.ts.');
-  if (!values.yes) {
-    if (!process.stdin.isTTY) {
-      output('Not a terminal: pass --yes to send.');
-      return 2;
-    }
-    const readline = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await readline.question('Send these requests to Bedrock? [y/N] ');
-    readline.close();
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      output('Nothing sent.');
-      return 2;
-    }
-  }
+  if (!(await confirm(values.yes, output, 'Send these requests to Bedrock?'))) return 2;
   const results = await runConformance({
     target,
     fixtures,

@@ -19,7 +19,8 @@ export interface TargetSession {
 export interface Target {
   /** `emulator`, `live`, … (printed and written to the report). */
   name: string;
-  open(fixture: Fixture): Promise<TargetSession>;
+  /** A session for one fixture (or, without one, for ad-hoc requests such as the CountTokens sweep). */
+  open(fixture?: Fixture): Promise<TargetSession>;
   /** Why this target must not run the fixture at all, if so. */
   skipFixture?(fixture: Fixture): string | undefined;
   /** Whether an answer means "this account / region lacks the model" (live only): the reason, or undefined. */

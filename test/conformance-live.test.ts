@@ -97,6 +97,17 @@ describe('npm run conformance -- --live, against the emulator over HTTP', () => 
     expect(code).toBe(fixtures.some((fixture) => fixture.knownEmulatorGap) ? 1 : 0);
   });
 
+  it('counts every accepted Claude prompt with CountTokens on both sides (--count-tokens)', async () => {
+    const reportPath = join(dir, 'count.json');
+    const { code, output } = await run(['--live', '--yes', '--count-tokens', '--report', reportPath]);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    expect(report.rows.length).toBeGreaterThanOrEqual(30);
+    // the emulator against itself over HTTP: every prompt counted, identically
+    expect(report.rows.filter((row: any) => row.reference === undefined || row.reference !== row.candidate)).toEqual([]);
+    expect(output).toMatch(/prompts: mean \|error\| 0\.0%, worst 0\.0%/);
+  });
+
   it('reports a deliberately broken fixture as a difference', async () => {
     const brokenDir = mkdtempSync(join(tmpdir(), 'conformance-broken-'));
     const original = JSON.parse(readFileSync(join(DEFAULT_FIXTURES_DIR, 'converse/csv-text-checkpoint-accepted.json'), 'utf8'));
