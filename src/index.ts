@@ -1,7 +1,11 @@
 export { bedrockCacheMiddleware, type BedrockCacheMiddleware } from './bedrock-cache-middleware';
 export { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
-export type { BedrockCacheOptions, CacheDebugEvent, CacheSection } from './options';
+export type { BedrockCacheOptions, BedrockCacheCallOptions, CacheDebugEvent, CacheSection } from './options';
 export type { PlanDecision, CheckpointRole } from './plan/plan-checkpoints';
 export type { ModelFamily, CacheTtl } from './model/model-table';
+export type { ModelOverride } from './model/model-profile';
+export type { CacheMiss, CacheMissReason } from './ledger/explain-miss';
+export { memoryLedgerStore, type LedgerStore, type LedgerRecord } from './ledger/ledger-store';
+export { modelPrices, type ModelPrices, type PriceOverride } from './pricing';
 export { getBedrockCacheUsage, type CacheUsageSource } from './usage/get-bedrock-cache-usage';
-export type { BedrockCacheUsage, CacheUsageReport, CacheDetails } from './usage/read-cache-usage';
+export type { BedrockCacheUsage, CacheUsageReport, CacheDetails, CacheCostFields } from './usage/read-cache-usage';
