@@ -3,6 +3,7 @@ import { PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type P
 import {
   base64ByteLength,
   countJsonTokens,
+  countImageTokens,
   countMediaTokens,
   countRequestOverhead,
   countTextTokens,
@@ -19,6 +20,7 @@ function sourceTokens(kind: 'image' | 'document', source: unknown): number {
     if (kind === 'document' && String(source.media_type).startsWith('text/')) {
       return countTextTokens(Buffer.from(source.data, 'base64').toString('utf8'));
     }
+    if (kind === 'image') return countImageTokens(source.data);
     return countMediaTokens(kind, base64ByteLength(source.data));
   }
   return S3_MEDIA_TOKENS;

@@ -3,6 +3,7 @@ import { PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type P
 import {
   base64ByteLength,
   countJsonTokens,
+  countImageTokens,
   countMediaTokens,
   countRequestOverhead,
   countTextTokens,
@@ -22,6 +23,7 @@ function mediaTokens(kind: 'image' | 'document' | 'video' | 'audio', media: Json
   if (kind === 'document' && TEXT_DOCUMENT_FORMATS.has(String(media.format))) {
     return nameTokens + countTextTokens(Buffer.from(bytes, 'base64').toString('utf8'));
   }
+  if (kind === 'image') return countImageTokens(bytes);
   return nameTokens + countMediaTokens(kind, base64ByteLength(bytes));
 }
 
