@@ -112,6 +112,6 @@ export const PRICE_TABLE: Readonly<Record<string, PriceRow>> = {
   'amazon.nova-lite': nova(0.06, 0.24),
   'amazon.nova-pro': nova(0.8, 3.2),
   'amazon.nova-premier': nova(2.5, 12.5),
-  // genai-prices: global 0.30, us./eu./jp. 0.33
+  // genai-prices: global 0.30, us./eu./jp. 0.33; a bare in-region id has no row there: assumed regional, as for Claude (a guess)
   'amazon.nova-2-lite': nova(0.3, 2.5, TEN_PERCENT),
 };
