@@ -1,0 +1,10 @@
+/**
+ * `ai-sdk-bedrock-cache/redis`: cache-ledger stores in Redis, so a fleet of instances
+ * (serverless functions) shares one ledger. No Node built-in and no dependency: the Redis
+ * client is the app's own (node-redis or @upstash/redis, optional peers).
+ */
+export { redisLedgerStore, type NodeRedisClient } from './redis-ledger-store';
+export { upstashLedgerStore, type UpstashRedisClient } from './upstash-ledger-store';
+export type { RedisLedgerStoreOptions } from './redis-commands';
+export type { LedgerStoreWithLease } from './ledger-store-with-lease';
+export type { LedgerRecord, LedgerStore } from '../ledger/ledger-store';
