@@ -70,6 +70,13 @@ function hiddenTokens(toolConfig: JsonRecord, spec: EmulatorModelSpec, modelId: 
   const choice = isRecord(toolConfig.toolChoice) ? toolConfig.toolChoice : {};
   const toolChoice: ToolChoiceKind = choice.tool !== undefined ? 'tool' : choice.any !== undefined ? 'any' : 'auto';
   const overhead = countRequestOverhead(spec.family, { hasTools: tools.length > 0, toolChoice, ...(modelId === undefined ? {} : { modelId }) });
+  if (spec.family === 'nova') {
+    // Nova's tool prompt sits with the tools, ahead of the system blocks: a system checkpoint
+    // caches it (recorded: Pydantic AI's test_bedrock_single_tool_choice_preserves_cache[nova],
+    // 22 uncached tokens of a request whose tool prompt is ~350), and its tool choice is keyed
+    // on the first tool (above).
+    return { leading: overhead.leading + overhead.beforeMessages, beforeMessages: 0, trailing: overhead.trailing, beforeMessagesKey: '' };
+  }
   return { ...overhead, beforeMessagesKey: tools.length > 0 ? `tool-choice:${toolChoice}` : '' };
 }
 
