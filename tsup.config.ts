@@ -9,6 +9,8 @@ export default defineConfig([
   { ...shared, entry: { 'emulator/index': 'src/emulator/index.ts', 'emulator/msw': 'src/emulator/msw.ts' }, platform: 'node' },
   // ai-sdk-bedrock-cache/node: Node-only helpers (the cache-usage JSONL sink, node:fs), kept out of the edge core.
   { ...shared, entry: { 'node/index': 'src/node/index.ts' }, platform: 'node' },
+  // ai-sdk-bedrock-cache/redis: the Redis ledger stores; edge-safe, the Redis client is the app's (optional peers).
+  { ...shared, entry: { 'redis/index': 'src/stores/index.ts' }, platform: 'neutral' },
   // The `ai-sdk-bedrock-cache` command (package.json bin): one ESM file for Node, the emulator
   // bundled in; no types (nothing imports it). tsup keeps the hashbang and makes it executable.
   { entry: { 'cli/index': 'src/cli/index.ts' }, format: ['esm'], platform: 'node', target: 'node18', sourcemap: true },
