@@ -140,6 +140,17 @@ describe('emulated prompt cache (Converse)', () => {
     expect(withTools.inputTokens).toBe(0);
   });
 
+  it('Opus 5 and Fable 5 cache a prefix of 512 tokens; Sonnet 4 needs 1,024 (shared doc §3 2026-12)', async () => {
+    const emulator = createBedrockEmulator();
+    const body = (n: number) => ({ system: [text(words(n)), cachePoint()], messages: [user(HELLO)] });
+    for (const model of ['us.anthropic.claude-opus-5', 'anthropic.claude-fable-5', 'global.anthropic.claude-fable-5-1', 'anthropic.claude-opus-5-5']) {
+      expect((await converse(emulator, model, body(512))).cacheWriteInputTokens, model).toBe(512);
+      expect((await converse(emulator, model, body(511))).cacheWriteInputTokens, model).toBe(0);
+    }
+    expect((await converse(emulator, 'us.anthropic.claude-sonnet-4-20250514-v1:0', body(900))).cacheWriteInputTokens).toBe(0);
+    expect((await converse(emulator, 'us.anthropic.claude-sonnet-4-20250514-v1:0', body(1024))).cacheWriteInputTokens).toBe(1024);
+  });
+
   it('5m entries expire after 5 minutes without a hit, and every hit restarts the TTL', async () => {
     const clock = testClock();
     const emulator = createBedrockEmulator({ now: clock.now });
