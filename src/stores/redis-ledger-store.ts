@@ -8,7 +8,7 @@ import type { LedgerStoreWithLease } from './ledger-store-with-lease';
  */
 export interface NodeRedisClient {
   get(key: string): Promise<unknown>;
-  set(key: string, value: string, options: { PX: number; NX?: boolean }): Promise<unknown>;
+  set(key: string, value: string, options: { PX: number; NX: true } | { PX: number }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
