@@ -20,7 +20,8 @@ export interface LedgerCall {
   /** The groups it belongs to: its conversation (first message) and its tools + system prefix. */
   keys: string[];
   at: number;
-  fingerprint: PromptFingerprint;
+  /** Tools, system and the conversation's first block: the rest is hashed at `settle`. */
+  head: PromptFingerprint;
   records: LedgerRecord[];
 }
 
@@ -91,16 +92,16 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
   return {
     /** Starts following a call: reads the history of its prompt group. */
     async begin(modelId: string, params: LanguageModelV3CallOptions): Promise<LedgerCall | undefined> {
-      const fingerprint = fingerprintPrompt(params);
-      const keys = groupKeys(modelId, fingerprint);
+      const head = fingerprintPrompt(params, 'head');
+      const keys = groupKeys(modelId, head);
       if (keys.length === 0) return undefined;
       const records = mergeRecords(await Promise.all(keys.map((key) => store.get(key))));
-      return { modelId, keys, at: now(), fingerprint, records };
+      return { modelId, keys, at: now(), head, records };
     },
 
     /** What history says about this call, before its checkpoints are planned. */
     hints(call: LedgerCall): LedgerHints {
-      const fp = call.fingerprint;
+      const fp = call.head;
       const hints: LedgerHints = {};
       const sameConversation =
         fp.firstMessage === undefined ? undefined : [...call.records].reverse().find((r) => r.firstMessage === fp.firstMessage);
@@ -136,20 +137,21 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       usage: { read: number; written: number },
       lookbackBlocks: number,
     ): Promise<CacheMiss | undefined> {
+      const fingerprint = fingerprintPrompt(params);
       const checkpoints = points
-        .map((point) => ({ block: blockOf(point, call.fingerprint, params), ttl: point.ttl }))
+        .map((point) => ({ block: blockOf(point, fingerprint, params), ttl: point.ttl }))
         .filter((c): c is { block: number; ttl: '5m' | '1h' } => c.block !== undefined && c.block > 0)
         .sort((a, b) => a.block - b.block);
       const { miss, readAt } = explainMiss(
-        { at: call.at, fingerprint: call.fingerprint, checkpoints, read: usage.read, lookbackBlocks },
+        { at: call.at, fingerprint, checkpoints, read: usage.read, lookbackBlocks },
         call.records,
       );
       const record: LedgerRecord = {
         at: call.at,
-        hashes: call.fingerprint.hashes,
-        toolsEnd: call.fingerprint.toolsEnd,
-        systemEnd: call.fingerprint.systemEnd,
-        ...(call.fingerprint.firstMessage !== undefined && { firstMessage: call.fingerprint.firstMessage }),
+        hashes: fingerprint.hashes,
+        toolsEnd: fingerprint.toolsEnd,
+        systemEnd: fingerprint.systemEnd,
+        ...(fingerprint.firstMessage !== undefined && { firstMessage: fingerprint.firstMessage }),
         checkpoints,
         read: usage.read,
         written: usage.written,

@@ -18,61 +18,80 @@ export interface PromptFingerprint {
   firstMessage: number | undefined;
 }
 
-// FNV-1a over 32 bits, twice with different offsets, combined into a 52-bit number (exact in a double).
-const FNV_PRIME = 0x01000193;
+const TWO_32 = 0x100000000;
 
-function mix(h: number, code: number): number {
-  return Math.imul(h ^ code, FNV_PRIME) >>> 0;
+/**
+ * Texts at least this long have their hash cached, keyed by the string itself: a string
+ * the AI SDK passes again (every step of an agent loop, every call of a chat) is then
+ * found without reading it (V8 compares the same string by pointer, equal ones natively),
+ * so fingerprinting costs time per part, not per character. Bounded by total length.
+ */
+const CACHED_TEXT = 32;
+const TEXT_CACHE_CHARS = 16 * 1024 * 1024;
+const textHashes = new Map<string, number>();
+let cachedChars = 0;
+
+/** FNV-1a, twice over 32 bits with different primes, as one 52-bit number (exact in a double). */
+function hashText(text: string): number {
+  const long = text.length >= CACHED_TEXT;
+  if (long) {
+    const cached = textHashes.get(text);
+    if (cached !== undefined) return cached;
+  }
+  let a = 0x811c9dc5 ^ text.length;
+  let b = 0x9dc5811c;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
+  }
+  const value = ((a >>> 0) & 0xfffff) * TWO_32 + (b >>> 0);
+  if (long) {
+    if (cachedChars + text.length > TEXT_CACHE_CHARS) {
+      textHashes.clear();
+      cachedChars = 0;
+    }
+    textHashes.set(text, value);
+    cachedChars += text.length;
+  }
+  return value;
 }
 
-class Hasher {
-  a = 0x811c9dc5;
-  b = 0x9dc5811c;
-  text(value: string): this {
-    for (let i = 0; i < value.length; i++) {
-      const code = value.charCodeAt(i);
-      this.a = mix(this.a, code);
-      this.b = mix(this.b, code ^ 0x5bd1);
-    }
-    return this.separator();
-  }
-  number(value: number): this {
-    this.a = mix(this.a, value & 0xffff);
-    this.b = mix(this.b, value >>> 16);
-    return this.separator();
-  }
-  separator(): this {
-    this.a = mix(this.a, 0x1f);
-    this.b = mix(this.b, 0x1e);
-    return this;
-  }
-  value(): number {
-    return (this.a & 0xfffff) * 0x100000000 + this.b;
-  }
+/** Two hashes as one (order matters). */
+function combine(x: number, y: number): number {
+  let a = Math.imul((x >>> 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.floor(x / TWO_32);
+  let b = Math.imul((y >>> 0) ^ 0xc2b2ae35, 0x27d4eb2f) ^ Math.floor(y / TWO_32);
+  a = Math.imul(a ^ (b >>> 15), 0x01000193);
+  b = Math.imul(b ^ (a >>> 13), 0x5bd1e995);
+  return ((a >>> 0) & 0xfffff) * TWO_32 + (b >>> 0);
 }
 
 /** Bytes are sampled past this size: a 4 MB image costs the same as a 64 KB one. */
 const FULL_HASH_BYTES = 64 * 1024;
-const SAMPLES = 256;
+const SAMPLES = 4096;
 const dataHashes = new WeakMap<object, number>();
 
-/** A fingerprint of file data: whole up to 64 KB, else its length and 256 evenly spaced samples. */
+/** A fingerprint of file data: whole up to 64 KB, else its length and 4,096 evenly spaced samples. */
 function hashData(data: unknown): number {
-  if (data instanceof URL) return new Hasher().text(data.href).value();
+  if (data instanceof URL) return hashText(data.href);
   if (typeof data === 'string') {
-    const h = new Hasher().number(data.length);
-    if (data.length <= FULL_HASH_BYTES) return h.text(data).value();
+    if (data.length <= FULL_HASH_BYTES) return hashText(data);
     const step = Math.floor(data.length / SAMPLES);
-    for (let i = 0; i < data.length; i += step) h.text(data.slice(i, i + 16));
-    return h.value();
+    let h = data.length;
+    for (let i = 0; i < data.length; i += step) h = combine(h, data.charCodeAt(i) * 65536 + data.charCodeAt(i + 1));
+    return h;
   }
   if (data instanceof Uint8Array) {
     const cached = dataHashes.get(data);
     if (cached !== undefined) return cached;
-    const h = new Hasher().number(data.byteLength);
     const step = data.byteLength <= FULL_HASH_BYTES ? 1 : Math.floor(data.byteLength / SAMPLES);
-    for (let i = 0; i < data.byteLength; i += step) h.number(data[i]!);
-    const value = h.value();
+    let a = 0x811c9dc5 ^ data.byteLength;
+    let b = 0x9dc5811c;
+    for (let i = 0; i < data.byteLength; i += step) {
+      a = Math.imul(a ^ data[i]!, 0x01000193);
+      b = Math.imul(b ^ data[i]!, 0x5bd1e995);
+    }
+    const value = ((a >>> 0) & 0xfffff) * TWO_32 + (b >>> 0);
     dataHashes.set(data, value);
     return value;
   }
@@ -81,9 +100,31 @@ function hashData(data: unknown): number {
     const tagged = data as { type?: unknown; data?: unknown; url?: unknown; text?: unknown };
     if (tagged.type === 'data') return hashData(tagged.data);
     if (tagged.type === 'url') return hashData(tagged.url);
-    if (typeof tagged.text === 'string') return hashData(tagged.text);
+    if (typeof tagged.text === 'string') return hashText(tagged.text);
   }
-  return new Hasher().text(safeJson(data)).value();
+  return hashText(safeJson(data));
+}
+
+const valueHashes = new WeakMap<object, number>();
+
+/**
+ * A JSON value's hash: strings directly, objects (tool inputs and outputs, schemas) by
+ * their JSON, remembered per object, since the AI SDK passes the same objects again on
+ * every step of an agent loop.
+ */
+function hashValue(value: unknown): number {
+  if (typeof value === 'string') return hashText(value);
+  if (typeof value !== 'object' || value === null) return hashText(String(value));
+  const cached = valueHashes.get(value);
+  if (cached !== undefined) return cached;
+  // tool results: { type: 'text' | 'json' | 'content' | …, value }
+  const tagged = value as { type?: unknown; value?: unknown };
+  const hash =
+    typeof tagged.type === 'string' && 'value' in tagged && Object.keys(value).length <= 3
+      ? combine(tag(tagged.type), hashValue(tagged.value))
+      : hashText(safeJson(value));
+  valueHashes.set(value, hash);
+  return hash;
 }
 
 function safeJson(value: unknown): string {
@@ -105,51 +146,61 @@ interface Part {
   output?: unknown;
 }
 
+const tags = new Map<string, number>();
+/** The hash of a short tag (a role and part type), computed once. */
+function tag(value: string): number {
+  let h = tags.get(value);
+  if (h === undefined) {
+    h = hashText(value);
+    tags.set(value, h);
+  }
+  return h;
+}
+
 function hashPart(role: string, part: Part): number {
-  const h = new Hasher().text(role).text(part.type);
+  const kind = combine(tag(role), tag(part.type));
   switch (part.type) {
     case 'text':
     case 'reasoning':
-      return h.text(part.text ?? '').value();
+      return combine(kind, hashText(part.text ?? ''));
     case 'file':
-      return h.text(part.mediaType ?? '').number(hashData(part.data) % 0xffffffff).value();
+      return combine(combine(kind, tag(part.mediaType ?? '')), hashData(part.data));
     case 'tool-call':
-      return h.text(part.toolName ?? '').text(part.toolCallId ?? '').text(safeJson(part.input)).value();
+      return combine(combine(combine(kind, hashText(part.toolName ?? '')), hashText(part.toolCallId ?? '')), hashValue(part.input));
     case 'tool-result':
-      return h.text(part.toolCallId ?? '').text(safeJson(part.output)).value();
+      return combine(combine(kind, hashText(part.toolCallId ?? '')), hashValue(part.output));
     default:
-      return h.text(safeJson(part)).value();
+      return combine(kind, hashText(safeJson(part)));
   }
-}
-
-function chain(previous: number, block: number): number {
-  return new Hasher().number(previous % 0xffffffff).number(Math.floor(previous / 0x100000000)).number(block % 0xffffffff).number(Math.floor(block / 0x100000000)).value();
 }
 
 /**
  * The prompt's fingerprint. Tools are hashed with their name, description and schema (a
  * structured-output schema is a tool on Bedrock); providerOptions (checkpoints included)
  * are not content and are left out, so the same prompt with or without checkpoints has
- * the same fingerprint.
+ * the same fingerprint. `'head'` stops after the first message's first block: tools,
+ * system and the conversation's start, all that planning needs (the rest is hashed after
+ * the response, off the request's path).
  */
-export function fingerprintPrompt(params: LanguageModelV3CallOptions): PromptFingerprint {
+export function fingerprintPrompt(params: LanguageModelV3CallOptions, extent: 'all' | 'head' = 'all'): PromptFingerprint {
   const hashes: number[] = [];
   let rolling = 0;
   const push = (block: number) => {
-    rolling = chain(rolling, block);
+    rolling = combine(rolling, block);
     hashes.push(rolling);
   };
   for (const tool of params.tools ?? []) {
-    const h = new Hasher().text('tool').text(tool.name);
-    if (tool.type === 'function') h.text(tool.description ?? '').text(safeJson(tool.inputSchema));
-    else h.text(tool.id).text(safeJson(tool.args));
-    push(h.value());
+    const described =
+      tool.type === 'function'
+        ? combine(combine(hashText(tool.name), hashText(tool.description ?? '')), hashValue(tool.inputSchema))
+        : combine(combine(hashText(tool.id), hashText(tool.name)), hashValue(tool.args));
+    push(combine(tag('tool'), described));
   }
   const toolsEnd = hashes.length;
   const messageStarts: number[] = [];
   for (const message of params.prompt) {
     if (message.role !== 'system') continue;
-    push(new Hasher().text('system').text(message.content).value());
+    push(combine(tag('system'), hashText(message.content)));
   }
   const systemEnd = hashes.length;
   let firstMessage: number | undefined;
@@ -163,7 +214,9 @@ export function fingerprintPrompt(params: LanguageModelV3CallOptions): PromptFin
       const block = hashPart(message.role, part);
       push(block);
       firstMessage ??= block;
+      if (extent === 'head') break;
     }
+    if (extent === 'head' && firstMessage !== undefined) break;
   }
   return { hashes, toolsEnd, systemEnd, messageStarts, firstMessage };
 }
