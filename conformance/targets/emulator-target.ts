@@ -28,7 +28,7 @@ export function emulatorTarget(): Target {
     name: 'emulator',
     async open() {
       let time = Date.UTC(2026, 11, 1);
-      const emulator = createBedrockEmulator({ now: () => time, timeToFirstByteMs: TIME_TO_FIRST_BYTE_MS });
+      const emulator = createBedrockEmulator({ now: () => time, timeToFirstByteMs: TIME_TO_FIRST_BYTE_MS, hiddenTokens: true });
       return {
         async send(request) {
           const response = await emulator.handle(
