@@ -28,13 +28,22 @@
  *    counted as text instead), video
  *    `ceil(bytes / 256)`, audio `ceil(bytes / 1280)`; media referenced by S3 URI (no bytes): 1600.
  *  - Each message costs `MESSAGE_OVERHEAD_TOKENS` extra (role marker), counted with its
- *    first content block; system blocks and tools have no overhead.
+ *    first content block; system blocks and tools have no overhead. Each tool call and tool
+ *    result block costs `TOOL_BLOCK_OVERHEAD_TOKENS` beyond its content.
  *  - Each request costs hidden tokens beyond its content, by model family and tools: see
  *    `countRequestOverhead`.
  */
 
 /** Role-marker tokens added once per message (Claude: 3 recorded turns of 1 and 3 messages give 3 a message). */
 export const MESSAGE_OVERHEAD_TOKENS = 3;
+
+/**
+ * Framing tokens of each tool call and each tool result beyond their content (name, input JSON,
+ * result content). Recorded turns holding one call and its result run 33–41 tokens above their
+ * content (Claude 3.7 Sonnet, Sonnet 4.5 with a document, Nova Micro, Nova Lite); 20 a block fits
+ * them all within 3%.
+ */
+export const TOOL_BLOCK_OVERHEAD_TOKENS = 20;
 
 /** Tokens of an image / video / document referenced by S3 URI (no bytes to measure). */
 export const S3_MEDIA_TOKENS = 1600;

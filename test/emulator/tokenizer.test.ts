@@ -11,6 +11,7 @@ import {
   countTextTokens,
   imageDimensions,
   MESSAGE_OVERHEAD_TOKENS,
+  TOOL_BLOCK_OVERHEAD_TOKENS,
   type ToolChoiceKind,
 } from '../../src/emulator/tokenizer.js';
 import { words } from './helpers.js';
@@ -127,8 +128,8 @@ function blockTokens(block: any): number {
     const text = format === 'pdf' ? '' : Buffer.from(String(source?.bytes ?? ''), 'base64').toString('utf8');
     return countTextTokens(String(name ?? '')) + countTextTokens(text);
   }
-  if (block?.toolUse) return countTextTokens(String(block.toolUse.name)) + countJsonTokens(block.toolUse.input ?? {});
-  if (block?.toolResult) return (block.toolResult.content ?? []).reduce((sum: number, item: any) => sum + (item.json ? countJsonTokens(item.json) : blockTokens(item)), 0);
+  if (block?.toolUse) return TOOL_BLOCK_OVERHEAD_TOKENS + countTextTokens(String(block.toolUse.name)) + countJsonTokens(block.toolUse.input ?? {});
+  if (block?.toolResult) return TOOL_BLOCK_OVERHEAD_TOKENS + (block.toolResult.content ?? []).reduce((sum: number, item: any) => sum + (item.json ? countJsonTokens(item.json) : blockTokens(item)), 0);
   if (block?.reasoningContent?.reasoningText) return countTextTokens(String(block.reasoningContent.reasoningText.text));
   if (block?.image?.source?.bytes) return countImageTokens(String(block.image.source.bytes));
   if (block?.cachePoint) return 0;
