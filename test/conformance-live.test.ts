@@ -38,10 +38,12 @@ async function run(args: string[]) {
 }
 
 beforeAll(async () => {
-  // Responses that write begin 50 ms after their request arrives, so the two requests of a
+  // Configured like the in-process replay (Bedrock's hidden tokens counted). Responses that write
+  // begin 50 ms after their request arrives, so the two requests of a
   // parallel group (sent together) both arrive before either has begun: both write, as on Bedrock.
   emulator = await startBedrockEmulator({
     credentials: CREDENTIALS,
+    hiddenTokens: true,
     timeToFirstByteMs: ({ usage }) => (usage.cacheWriteInputTokens > 0 ? 50 : 0),
   });
   for (const [name, value] of Object.entries({ ...ENV, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url })) {
