@@ -46,7 +46,10 @@ function readRecords(raw: unknown): LedgerRecord[] | undefined {
 /**
  * The ledger store over any Redis client's commands: one key per prompt group holding its
  * most recent records as JSON, expiring (PX) with the TTL the ledger gives; leases are keys
- * of their own (`<prefix>lease:<key>`) set with NX PX.
+ * of their own (`<prefix>lease:<key>`) set with NX PX. Each SET replaces the whole list: when
+ * two instances settle calls of one group at the same moment the later write wins and the
+ * other's record is lost (the ledger re-reads just before it writes, so only near-simultaneous
+ * settles race); a lost record costs an explanation, never a call.
  */
 export function createRedisLedgerStore(commands: RedisCommands, options: RedisLedgerStoreOptions = {}): Required<LedgerStoreWithLease> {
   const prefix = options.prefix ?? 'bedrock-cache:';
