@@ -53,8 +53,12 @@ interface Entry {
   position: number;
 }
 
-/** The clairvoyant token split of every request of a sequence (one model, one API). */
-export function clairvoyant(requests: readonly WireRequest[], modelId: string, api: Api, ttl: Ttl): ClairvoyantRequest[] {
+/**
+ * The clairvoyant token split of every request of a sequence (one model, one API).
+ * `lookbackBlocks` overrides the model's lookback (it only decides how many checkpoints a
+ * request needs, as the emulator's `--lookback` run uses it).
+ */
+export function clairvoyant(requests: readonly WireRequest[], modelId: string, api: Api, ttl: Ttl, lookbackBlocks?: number): ClairvoyantRequest[] {
   const prompts = requests.map((request) => readWirePrompt(request.body, modelId, api));
   const entries = new Map<string, Entry>();
   const reads: number[] = [];
@@ -94,7 +98,8 @@ export function clairvoyant(requests: readonly WireRequest[], modelId: string, a
     const writtenUpTo = Math.max(read, ...ends);
     const written = sums[writtenUpTo]! - sums[read]!;
     const effectiveTtl: Ttl = spec.ttls.includes(ttl) ? ttl : '5m';
-    const readCovered = read === 0 || ends.some((end) => end >= read && end - read <= spec.lookbackBlocks);
+    const lookback = lookbackBlocks ?? spec.lookbackBlocks;
+    const readCovered = read === 0 || ends.some((end) => end >= read && end - read <= lookback);
     return {
       split: {
         uncached: total - sums[writtenUpTo]!,

@@ -154,7 +154,7 @@ export async function measureWorkload(workload: Workload, options: MeasureOption
   checkPrefixSums(workload, wire, logs);
   const bounds = {
     lowerBound: lowerBound(wire, workload.modelId, workload.api, workload.ttl),
-    clairvoyant: clairvoyant(wire, workload.modelId, workload.api, workload.ttl),
+    clairvoyant: clairvoyant(wire, workload.modelId, workload.api, workload.ttl, workload.family === 'claude' ? options.lookbackBlocks : undefined),
   };
   const splits = { lowerBound: bounds.lowerBound, clairvoyant: bounds.clairvoyant.map((request) => request.split) };
   for (const key of ['lowerBound', 'clairvoyant'] as const) {
