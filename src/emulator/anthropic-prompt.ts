@@ -8,6 +8,7 @@ import {
   countRequestOverhead,
   countTextTokens,
   S3_MEDIA_TOKENS,
+  TOOL_BLOCK_OVERHEAD_TOKENS,
   type ToolChoiceKind,
 } from './tokenizer.js';
 import type { CacheTtl, EmulatorModelSpec } from './types.js';
@@ -82,6 +83,8 @@ function hiddenTokens(body: JsonRecord, spec: EmulatorModelSpec, modelId: string
  */
 export function readAnthropicPrompt(body: JsonRecord, spec: EmulatorModelSpec, hidden?: HiddenTokenOptions): PromptLayout {
   const builder = new PromptLayoutBuilder(hidden && hiddenTokens(body, spec, hidden.modelId));
+  // Tool calls and results cost framing tokens beyond their content (tokenizer.ts), hidden ones too.
+  const toolBlockOverhead = hidden ? TOOL_BLOCK_OVERHEAD_TOKENS : 0;
   for (const tool of asArray(body.tools) ?? []) {
     const clean = withoutCacheControl(tool);
     builder.addBlock('tools', clean, countJsonTokens(clean));
@@ -100,7 +103,8 @@ export function readAnthropicPrompt(body: JsonRecord, spec: EmulatorModelSpec, h
     const role = String(message.role);
     const content = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : (asArray(message.content) ?? []);
     for (const block of content) {
-      builder.addMessageBlock(role, withoutCacheControl(block), countAnthropicBlockTokens(block));
+      const framing = isRecord(block) && (block.type === 'tool_use' || block.type === 'tool_result') ? toolBlockOverhead : 0;
+      builder.addMessageBlock(role, withoutCacheControl(block), countAnthropicBlockTokens(block) + framing);
       const ttl = checkpointTtl(block, spec);
       if (ttl) builder.addCheckpoint('messages', ttl);
     }

@@ -8,6 +8,7 @@ import {
   countRequestOverhead,
   countTextTokens,
   S3_MEDIA_TOKENS,
+  TOOL_BLOCK_OVERHEAD_TOKENS,
   type ToolChoiceKind,
 } from './tokenizer.js';
 import type { CacheTtl, EmulatorModelSpec } from './types.js';
@@ -64,6 +65,9 @@ function effectiveTtl(declared: unknown, spec: EmulatorModelSpec): CacheTtl {
   return spec.ttls.includes(ttl) ? ttl : '5m';
 }
 
+/** A tool call or tool result, which costs framing tokens beyond its content (tokenizer.ts). */
+const isToolBlock = (block: unknown): boolean => isRecord(block) && (block.toolUse !== undefined || block.toolResult !== undefined);
+
 /** The hidden tokens of a Converse request (the tokenizer's rules), keyed by its tool choice. */
 function hiddenTokens(toolConfig: JsonRecord, spec: EmulatorModelSpec, modelId: string | undefined): HiddenTokens | undefined {
   const tools = (asArray(toolConfig.tools) ?? []).filter((tool) => isRecord(tool) && tool.cachePoint === undefined);
@@ -88,6 +92,7 @@ function hiddenTokens(toolConfig: JsonRecord, spec: EmulatorModelSpec, modelId: 
 export function readConversePrompt(body: JsonRecord, spec: EmulatorModelSpec, hidden?: HiddenTokenOptions): PromptLayout {
   const toolConfig = isRecord(body.toolConfig) ? body.toolConfig : {};
   const builder = new PromptLayoutBuilder(hidden && hiddenTokens(toolConfig, spec, hidden.modelId));
+  const toolBlockOverhead = hidden ? TOOL_BLOCK_OVERHEAD_TOKENS : 0;
   // Recorded (Pydantic AI's test_bedrock_single_tool_choice_preserves_cache cassettes): on Nova
   // the tool choice is part of the cached prefix (changing it writes again); on Claude it isn't.
   let toolChoice = spec.family === 'nova' ? toolConfig.toolChoice : undefined;
@@ -108,7 +113,7 @@ export function readConversePrompt(body: JsonRecord, spec: EmulatorModelSpec, hi
     const role = String(message.role);
     for (const block of asArray(message.content) ?? []) {
       if (isRecord(block) && isRecord(block.cachePoint)) builder.addCheckpoint('messages', effectiveTtl(block.cachePoint.ttl, spec));
-      else builder.addMessageBlock(role, block, countConverseBlockTokens(block));
+      else builder.addMessageBlock(role, block, countConverseBlockTokens(block) + (isToolBlock(block) ? toolBlockOverhead : 0));
     }
   }
   return builder.build();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createBedrockEmulator } from '../../src/emulator/index.js';
-import { countRequestOverhead } from '../../src/emulator/tokenizer.js';
+import { countRequestOverhead, TOOL_BLOCK_OVERHEAD_TOKENS } from '../../src/emulator/tokenizer.js';
 import { cachePoint, NOVA, SONNET, words } from './helpers.js';
 
 const CLAUDE = countRequestOverhead('claude', { hasTools: false });
@@ -66,6 +66,26 @@ describe('hidden tokens (hiddenTokens: true)', () => {
     expect(first.inputTokens + first.cacheWriteInputTokens).toBeGreaterThanOrEqual(1505 + NOVA_TOOLS.leading + NOVA_TOOLS.beforeMessages);
     expect((await send(emulator, NOVA, body('auto'))).usage.cacheReadInputTokens).toBe(first.cacheWriteInputTokens);
     expect((await send(emulator, NOVA, body('tool'))).usage).toMatchObject({ cacheReadInputTokens: 0, cacheWriteInputTokens: first.cacheWriteInputTokens });
+  });
+
+  it('tool calls and results cost their framing tokens', async () => {
+    const turn = (hidden: boolean) =>
+      send(createBedrockEmulator({ hiddenTokens: hidden }), 'anthropic.claude-sonnet-4-5-20250929-v1:0', {
+        input: {
+          converse: {
+            toolConfig: { tools },
+            messages: [
+              { role: 'user', content: [{ text: 'look it up' }] },
+              { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'lookup', input: { q: 'x' } } }] },
+              { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'found' }] } }] },
+            ],
+          },
+        },
+      }, 'count-tokens');
+    const overhead = CLAUDE_TOOLS('auto');
+    expect((await turn(true)).inputTokens - (await turn(false)).inputTokens).toBe(
+      overhead.leading + overhead.beforeMessages + overhead.trailing + 2 * TOOL_BLOCK_OVERHEAD_TOKENS,
+    );
   });
 
   it('InvokeModel counts the same way', async () => {
