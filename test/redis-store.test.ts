@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { build } from 'esbuild';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
 import type { LedgerRecord } from '../src/ledger/ledger-store';
 import { redisLedgerStore } from '../src/stores';
@@ -201,6 +201,35 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
       await generateText({ model: a.model, system: LONG_SYSTEM, prompt: 'Hi' });
       expect(a.reports[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
       expect(a.reports[1]!.cacheMiss).toBeUndefined();
+    });
+
+    it('a Redis that went down costs each call at most timeoutMs, never the call', async () => {
+      // a server of its own, killed: its client queues commands while it tries to reconnect
+      const down = await startRedis();
+      const client = await connect(down.url);
+      client.on('error', () => {}); // each failed reconnect reports one
+      const reconnecting = new Promise((resolve) => client.once('reconnecting', resolve));
+      down.process.kill('SIGKILL');
+      await reconnecting;
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        const store = redisLedgerStore({ client, timeoutMs: 50 });
+        await expect(store.get('k')).rejects.toThrow('Redis GET took longer than 50 ms');
+        await expect(store.acquireLease('k', 1000)).rejects.toThrow('Redis SET NX took longer than 50 ms');
+        const reports: CacheUsageReport[] = [];
+        const model = wrapLanguageModel({
+          model: bedrock.bedrock(SONNET),
+          middleware: bedrockCacheMiddleware({ now: bedrock.now, ledger: { store }, onCacheUsage: (r) => reports.push(r) }),
+        });
+        const result = await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
+        expect(result.text).toBeTruthy();
+        expect(reports[0]!.cacheWriteInputTokens).toBeGreaterThan(3000);
+        expect(reports[0]!.cacheMiss).toBeUndefined();
+        expect(errors).toHaveBeenCalledWith(expect.stringContaining('took longer than 50 ms'));
+      } finally {
+        errors.mockRestore();
+        client.destroy();
+      }
     });
 
     it('a system prompt changed by another instance: prefix-changed, and no write after it', async () => {

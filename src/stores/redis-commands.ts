@@ -17,6 +17,13 @@ export interface RedisLedgerStoreOptions {
   prefix?: string;
   /** The most recent records kept per prompt group. Default 32, as the in-memory store. */
   maxRecordsPerKey?: number;
+  /**
+   * How long (ms) a command may take before the store gives up on it and rejects, so a Redis
+   * that is down or slow (a client queueing commands while it reconnects, retries with
+   * backoff) delays a model call by at most this much: the ledger then goes on without its
+   * history. Default 500: a judgement, far above a healthy round trip, not a measured figure.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -28,6 +35,19 @@ export const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then ret
 
 /** A lease holder's token: unique enough to tell holders apart (not a secret). */
 const newToken = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/** `work`, or a rejection once `ms` have passed (the command itself may still complete later). */
+async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis ${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Records from what GET returned: a JSON string, or an array when the client parsed it. Anything else is no history. */
 function readRecords(raw: unknown): LedgerRecord[] | undefined {
@@ -56,18 +76,20 @@ export function createRedisLedgerStore(commands: RedisCommands, options: RedisLe
   const maxRecords = options.maxRecordsPerKey ?? LEDGER_DEFAULTS.maxRecordsPerKey;
   // Redis rejects a PX that isn't a positive integer ("invalid expire time")
   const px = (ms: number) => Math.max(1, Math.ceil(ms));
+  const timeoutMs = options.timeoutMs ?? 500;
   /** Tokens of the leases this store took, by lease key. */
   const held = new Map<string, string>();
   return {
     async get(key) {
-      return readRecords(await commands.get(prefix + key));
+      return readRecords(await within(timeoutMs, 'GET', commands.get(prefix + key)));
     },
     async set(key, records, ttlMs) {
-      await commands.set(prefix + key, JSON.stringify(records.slice(-maxRecords)), px(ttlMs), false);
+      await within(timeoutMs, 'SET', commands.set(prefix + key, JSON.stringify(records.slice(-maxRecords)), px(ttlMs), false));
     },
+    // A SET NX that times out may still land: the lease then lives out its ttlMs unheld.
     async acquireLease(key, ttlMs) {
       const token = newToken();
-      const acquired = await commands.set(`${prefix}lease:${key}`, token, px(ttlMs), true);
+      const acquired = await within(timeoutMs, 'SET NX', commands.set(`${prefix}lease:${key}`, token, px(ttlMs), true));
       if (acquired) held.set(key, token);
       return acquired;
     },
@@ -75,7 +97,7 @@ export function createRedisLedgerStore(commands: RedisCommands, options: RedisLe
       const token = held.get(key);
       if (token === undefined) return;
       held.delete(key);
-      await commands.evalRelease(`${prefix}lease:${key}`, token);
+      await within(timeoutMs, 'EVAL', commands.evalRelease(`${prefix}lease:${key}`, token));
     },
   };
 }
