@@ -3,11 +3,12 @@
 # by Next) against the library as npm installs it: dist is built first, and the example's
 # lockfile installs ai-sdk-bedrock-cache from ../.. as a packed copy (.npmrc install-links),
 # with its own ai 6, @ai-sdk/react, next and react. Only this script installs the example.
-# The example's lockfile records the library's package.json (dependencies, peers, bin): after
-# changing those, refresh it and commit it:
-#   (cd examples/next-chat && npm install)
+# The example's lockfile records the library's package.json (dependencies, peers, bin), and npm
+# never refreshes that record: after changing those, run and commit
+#   node scripts/check-example-lock.mjs examples/next-chat --fix
 set -euo pipefail
 cd "$(dirname "$0")/.."
+node scripts/check-example-lock.mjs examples/next-chat
 npm run build --silent >/dev/null
 cd examples/next-chat
 npm ci --no-audit --no-fund --loglevel=error
