@@ -80,7 +80,9 @@ export async function replay(workload: Workload, key: StrategyKey, options: Meas
   let count = 0;
   let time = T0 + workload.gapBefore(0);
   const models = options.lookbackBlocks !== undefined && workload.family === 'claude' ? { [workload.modelId]: { lookbackBlocks: options.lookbackBlocks } } : undefined;
-  const emulator = createBedrockEmulator({ now: () => time, reply: workload.reply, ...(models && { models }) });
+  // Hidden tokens on (a few per request, Claude's tool-use prompt, tool-block overhead): real
+  // requests pay them, they count toward minimums and sit in the cached prefix (shared doc §1).
+  const emulator = createBedrockEmulator({ now: () => time, reply: workload.reply, hiddenTokens: true, ...(models && { models }) });
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const response = await emulator.fetch(input, init);
     time += workload.gapBefore(++count);

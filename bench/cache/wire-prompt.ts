@@ -97,8 +97,9 @@ export function readWirePrompt(body: unknown, modelId: string, api: Api): WirePr
 
 function readUncached(body: JsonRecord, modelId: string, api: Api): WirePrompt {
   const spec = resolveModelSpec(modelId);
-  // As the benchmark's emulator reads it: without the hidden-token option (its default).
-  const layout = api === 'converse' ? readConversePrompt(body, spec) : readAnthropicPrompt(body, spec);
+  // As the benchmark's emulator reads it: with hidden tokens (measure.ts turns them on).
+  const hidden = { modelId };
+  const layout = api === 'converse' ? readConversePrompt(body, spec, hidden) : readAnthropicPrompt(body, spec, hidden);
   const units = unitInfos(body, api);
   if (units.length !== layout.units.length) throw new Error(`bench: ${units.length} blocks, the emulator sees ${layout.units.length}`);
   const sums = prefixTokenSums(layout);
