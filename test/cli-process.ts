@@ -70,6 +70,7 @@ export function exportedEnv(stdout: string): Record<string, string> {
 /** Starts `emulator` with `args` and resolves once it has printed its environment. */
 export async function startEmulatorCli(args: readonly string[] = []): Promise<CliProcess & { env: Record<string, string> }> {
   const cli = runCliProcess(['emulator', '--port', '0', ...args]);
-  await cli.waitFor('stdout', /^export AWS_REGION=.*$/m);
+  // the banner is one write; its last line says how to stop
+  await cli.waitFor('stdout', /^# Ctrl-C .*$/m);
   return { ...cli, env: exportedEnv(cli.stdout()) };
 }

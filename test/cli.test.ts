@@ -107,6 +107,7 @@ describe('emulator as a process', () => {
       AWS_ACCESS_KEY_ID: expect.any(String),
       AWS_SECRET_ACCESS_KEY: expect.any(String),
       AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1', // what boto3 reads
     });
     const model = wrapLanguageModel({ model: providerFrom(emulator.env)(SONNET), middleware: bedrockCacheMiddleware() });
     const messages: ModelMessage[] = [{ role: 'user', content: 'What is the return window?' }];

@@ -41,7 +41,9 @@ function banner(url: string, host: string, region: string, credentials: Emulator
   if (!credentials && apiKeys.length === 0) {
     lines.push('# no --access-key-id / --api-key: any signature or key is accepted', 'export AWS_ACCESS_KEY_ID=emulator', 'export AWS_SECRET_ACCESS_KEY=emulator');
   }
-  lines.push(`export AWS_REGION=${region}`);
+  // AWS_REGION for the JS SDKs and the AI SDK provider; botocore (boto3, the AWS CLI) reads only
+  // AWS_DEFAULT_REGION (botocore/configprovider.py: 'region': ('region', 'AWS_DEFAULT_REGION', …))
+  lines.push(`export AWS_REGION=${region}`, `export AWS_DEFAULT_REGION=${region}`);
   if (timeScale !== 1) {
     lines.push(`# clock runs ${timeScale}x: a 5m cache entry expires after ${(300 / timeScale).toPrecision(3)} s, a 1h one after ${(3600 / timeScale).toPrecision(3)} s`);
   }
@@ -106,7 +108,7 @@ export const emulatorCommand: CliCommand = {
     { name: 'secret-access-key', type: 'string', valueName: 'key', description: '…and this secret key' },
     { name: 'session-token', type: 'string', valueName: 'token', description: 'also require this x-amz-security-token' },
     { name: 'api-key', type: 'string', repeatable: true, valueName: 'key', description: 'accept this Bedrock API key (Authorization: Bearer); repeatable' },
-    { name: 'region', type: 'string', valueName: 'name', description: 'AWS_REGION to print (default us-east-1)' },
+    { name: 'region', type: 'string', valueName: 'name', description: 'AWS_REGION / AWS_DEFAULT_REGION to print (default us-east-1)' },
     {
       name: 'time-scale',
       type: 'number',
