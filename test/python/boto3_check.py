@@ -1,7 +1,7 @@
 """boto3 against the emulator that `npx ai-sdk-bedrock-cache emulator` started.
 
 Reads the endpoint, credentials and region from the environment the CLI prints
-(AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION), sends
+(AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION), sends
 Converse (write, then read), ConverseStream, InvokeModel (write, read, stream) and a request
 Bedrock rejects (five checkpoints), checks the cache figures, and prints one JSON document:
 each call's operation, model, wire body and usage (or error), so test/cli-boto3.test.ts can
@@ -23,12 +23,10 @@ SYSTEM = "You are the support assistant of an online shop. " + " ".join(
     f"Policy {i}: orders ship within two days and returns are free within 30 days." for i in range(120)
 )
 
-# botocore before 1.31 ignored AWS_ENDPOINT_URL_BEDROCK_RUNTIME: pass it explicitly as well
-client = boto3.client(
-    "bedrock-runtime",
-    endpoint_url=os.environ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"],
-    region_name=os.environ.get("AWS_REGION", "us-east-1"),
-)
+# Configured by the environment alone, as a user's shell would after the CLI's exports
+# (botocore reads AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_DEFAULT_REGION and the key pair)
+assert os.environ.get("AWS_ENDPOINT_URL_BEDROCK_RUNTIME"), "run under the environment the CLI prints"
+client = boto3.client("bedrock-runtime")
 calls = []
 
 
