@@ -241,6 +241,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     if (ledger && ledgerCall) {
       const hints = ledger.hints(ledgerCall);
       if (hints.unstableFrom) call.options = { ...call.options, unreadableFrom: hints.unstableFrom };
+      if (hints.lastTurnDropped) call.options = { ...call.options, lastTurnDropped: true };
       if (hints.warning) warnings.push(other(hints.warning));
     }
     let placement: Placement;

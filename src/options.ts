@@ -328,6 +328,7 @@ export type CallOptions = ResolvedOptions & {
   enabled: boolean;
   /** From the ledger (see plan/plan-checkpoints.ts `PlanOptions`). */
   unreadableFrom?: 'tools' | 'system';
+  lastTurnDropped?: boolean;
 };
 
 /**

@@ -32,11 +32,12 @@ describe('multi-step agent loop with parallel tool calls', () => {
 
     const [first, second, third] = mock.requests.map((r) => r.body);
     expect(cachePointsOf(first!).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]']);
-    // Step 2 appended 12 tool uses + 12 tool results: beyond the ~20-block lookback, so the
-    // end of step 1's prompt gets its own checkpoint.
+    // Step 2 appended 12 tool uses + 12 tool results: beyond the ~20-block lookback from the
+    // last message, so a checkpoint after the 12 tool uses (within reach of step 1's prompt
+    // end) reads what step 1 wrote.
     expect(blockCounts(second!)).toEqual([1, 12, 12]);
-    expect(cachePointsOf(second!).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[2][12]']);
-    expect(cachePointsOf(third!).map((p) => p.at)).toEqual(['system[1]', 'messages[2][12]', 'messages[4][12]']);
+    expect(cachePointsOf(second!).map((p) => p.at)).toEqual(['system[1]', 'messages[1][12]', 'messages[2][12]']);
+    expect(cachePointsOf(third!).map((p) => p.at)).toEqual(['system[1]', 'messages[3][12]', 'messages[4][12]']);
     for (const { body } of mock.requests) expect(cachePointsOf(body).length).toBeLessThanOrEqual(4);
   });
 
@@ -51,7 +52,7 @@ describe('multi-step agent loop with parallel tool calls', () => {
     });
     await result.consumeStream();
     expect(mock.requests.map((r) => r.operation)).toEqual(['converse-stream', 'converse-stream']);
-    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[2][12]']);
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[1][12]', 'messages[2][12]']);
   });
 
   it('sums the cache usage of every step', async () => {

@@ -156,6 +156,42 @@ describe('writes that pay for themselves', () => {
   });
 });
 
+describe('where the last turn is not kept', () => {
+  it('RAG passages dropped from the history after each turn: the checkpoint closes the history before them', async () => {
+    const { model, reports } = setup();
+    const history: ModelMessage[] = [];
+    for (let turn = 0; turn < 5; turn++) {
+      const passages = { type: 'text' as const, text: `<passages turn="${turn}">${prose(900, 100 + turn)}</passages>` };
+      const question = { type: 'text' as const, text: `Question ${turn}?` };
+      bedrock.advance(30_000);
+      const result = await generateText({ model, system: LONG_SYSTEM, messages: [...history, { role: 'user', content: [passages, question] }] });
+      history.push({ role: 'user', content: `Question ${turn}?` }, ...result.response.messages);
+    }
+    const bodies = bedrock.emulator.requests.map((r) => r.body as Record<string, any>);
+    // the conversation is known by its first message from the second request on, the pattern
+    // shows on the third: from the fourth on, nothing is written after the passages' start
+    for (const body of bodies.slice(3)) {
+      const last = body.messages.length - 1;
+      expect(cachePointsOf(body).some((p) => p.at.startsWith(`messages[${last}]`))).toBe(false);
+      expect(cachePointsOf(body).map((p) => p.at)).toContain(`messages[${last - 1}][1]`);
+    }
+    // and every request still reads the history
+    expect(reports.slice(1).every((r) => r.cacheReadInputTokens > 3000)).toBe(true);
+    expect(reports[4]!.cacheWriteInputTokens).toBeLessThan(200);
+    expect(reports[1]!.cacheWriteInputTokens).toBeGreaterThan(800); // before: the passages were written
+  });
+
+  it('an edited last question still reads the previous answer', async () => {
+    const { model, reports } = setup();
+    const messages: ModelMessage[] = [...history(3), { role: 'user', content: 'Question A?' }];
+    const first = await generateText({ model, system: LONG_SYSTEM, messages });
+    await generateText({ model, system: LONG_SYSTEM, messages: [...messages, ...first.response.messages, { role: 'user', content: 'Next?' }] });
+    // the user edits "Next?" and sends again: everything up to the answer before it is read
+    await generateText({ model, system: LONG_SYSTEM, messages: [...messages, ...first.response.messages, { role: 'user', content: 'Edited next?' }] });
+    expect(reports[2]!.cacheReadInputTokens).toBeGreaterThanOrEqual(reports[1]!.cacheReadInputTokens + reports[1]!.cacheWriteInputTokens - 20);
+  });
+});
+
 describe('the ledger store', () => {
   it('stays within its byte bound, dropping the least recently used groups', async () => {
     const store = memoryLedgerStore({ maxBytes: 64 * 1024, now: bedrock.now });

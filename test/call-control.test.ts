@@ -73,7 +73,7 @@ describe('checkpoints under a key the provider ignores', () => {
       system: LONG_SYSTEM,
       messages: [...history(1).map((m) => ({ ...m, providerOptions: anthropicPoint }) as ModelMessage), { role: 'user', content: 'Now?', providerOptions: anthropicPoint }],
     });
-    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[2][1]']);
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[1][1]', 'messages[2][1]']);
     expect(result.warnings).toContainEqual(
       expect.objectContaining({ message: expect.stringMatching(/cache checkpoint\(s\) are written as providerOptions\.anthropic\.cacheControl.*write providerOptions\.bedrock\.cachePoint/) }),
     );
@@ -98,7 +98,7 @@ describe("Anthropic's call-level automatic caching on InvokeModel", () => {
     expect(body.cache_control).toBeUndefined();
     expect(cacheControlsOf(body)).toEqual([
       { at: 'system[0]', ttl: '1h' },
-      { at: 'messages[0][0]', ttl: '1h' },
+      { at: 'messages[1][0]', ttl: '1h' },
       { at: 'messages[2][0]', ttl: '1h' },
     ]);
     expect(result.warnings).toContainEqual(expect.objectContaining({ message: expect.stringContaining('is rejected by Bedrock ("cache_control: Extra inputs are not permitted")') }));
@@ -148,7 +148,7 @@ describe('reports count the checkpoints that reach the wire', () => {
     const reports: CacheUsageReport[] = [];
     await generateText({ model: converse({ onCacheUsage: (r) => reports.push(r) }), system: LONG_SYSTEM, tools: weatherTools({ long: true }), messages: messages() });
     const onWire = cachePointsOf(mock.last());
-    expect(onWire.map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[2][1]']);
+    expect(onWire.map((p) => p.at)).toEqual(['system[1]', 'messages[1][1]', 'messages[2][1]']);
     expect(reports[0]!.checkpoints).toEqual({ added: onWire.length, existing: 0 });
   });
 

@@ -56,7 +56,7 @@ describe('placement with estimates that stop at the minimum', () => {
     messages.push({ role: 'user', content: 'And now?' });
     await generateText({ model, system: 'Be brief.', messages });
     expect(cachePointsOf(mock.last())).toEqual([
-      { at: 'messages[598][1]', ttl: undefined }, // the previous request's end
+      { at: 'messages[599][1]', ttl: undefined }, // after the previous answer
       { at: 'messages[600][1]', ttl: undefined },
     ]);
 

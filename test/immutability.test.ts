@@ -55,12 +55,12 @@ describe("the caller's input", () => {
     await generateText({ model, allowSystemInMessages: true, messages: deepFreeze(conversation(largeImage)) });
     const [input, output] = [before[0]!, seen[0]!];
     expect(output).not.toBe(input);
-    expect(output.prompt[1]).not.toBe(input.prompt[1]); // it gained a checkpoint (previous request's end)
-    expect(output.prompt[1]!.content).toBe(input.prompt[1]!.content);
+    expect(output.prompt[2]).not.toBe(input.prompt[2]); // it gained a checkpoint (after the previous answer)
+    expect(output.prompt[2]!.content).toBe(input.prompt[2]!.content);
+    expect(output.prompt[1]).toBe(input.prompt[1]); // the message with the image: untouched, shared
     const file = (output.prompt[1]!.content as Array<{ type: string; data?: unknown }>)[1]!;
     expect(fileBytes(file.data)).toBe(largeImage);
     expect(output.prompt[0]).toBe(input.prompt[0]); // the caller's system checkpoint: untouched
-    expect(output.prompt[2]).toBe(input.prompt[2]);
     expect(output.prompt[3]!.providerOptions).toEqual({
       amazonBedrock: { other: 1, cachePoint: { type: 'default' } },
       bedrock: { cachePoint: { type: 'default' } },

@@ -22,7 +22,7 @@ describe('Claude through InvokeModel (@ai-sdk/amazon-bedrock/anthropic)', () => 
     expect(cacheControlsOf(body)).toEqual([
       { at: 'tools[1]', ttl: '1h' },
       { at: 'system[0]', ttl: undefined },
-      { at: 'messages[2][0]', ttl: undefined },
+      { at: 'messages[3][0]', ttl: undefined },
       { at: 'messages[4][0]', ttl: undefined },
     ]);
     expect(body.tools[1].cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
@@ -43,7 +43,7 @@ describe('Claude through InvokeModel (@ai-sdk/amazon-bedrock/anthropic)', () => 
     });
     const body = mock.last();
     expect(body.messages[3].content).toEqual([{ type: 'thinking', thinking: 'so', signature: 'sig' }]);
-    expect(cacheControlsOf(body).map((p) => p.at)).toEqual(['system[0]', 'messages[0][0]', 'messages[2][0]']);
+    expect(cacheControlsOf(body).map((p) => p.at)).toEqual(['system[0]', 'messages[1][1]', 'messages[2][0]']);
   });
 
   it("counts the caller's anthropic.cacheControl and adds no duplicate", async () => {

@@ -20,7 +20,9 @@ describe('Claude on Converse', () => {
     await generateText({ model: model(), system: LONG_SYSTEM, messages: [...history(2), { role: 'user', content: 'And now?' }] });
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: undefined },
-      { at: 'messages[2][1]', ttl: undefined }, // the user message the previous request ended with
+      // after the previous answer: reads what the previous request wrote (one block back) and
+      // leaves an entry that an edited last question can still read
+      { at: 'messages[3][1]', ttl: undefined },
       { at: 'messages[4][1]', ttl: undefined },
     ]);
   });
@@ -39,7 +41,7 @@ describe('Claude on Converse', () => {
     expect(tools.map((t) => t.providerOptions)).toEqual([undefined, { bedrock: { cachePoint: { type: 'default' } } }]);
     const points = cachePointsOf(mock.last());
     // tools + system + previous request + last message = 4: the wire shows the three the provider emits
-    expect(points.map((p) => p.at)).toEqual(['system[1]', 'messages[4][1]', 'messages[6][1]']);
+    expect(points.map((p) => p.at)).toEqual(['system[1]', 'messages[5][1]', 'messages[6][1]']);
   });
 
   it('gives a tools slot whose prefix is below the minimum to the previous request instead', async () => {
@@ -53,7 +55,7 @@ describe('Claude on Converse', () => {
     expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[6][1]']);
     // ... short ones are skipped, and the previous request's end gets the slot.
     await generateText({ model: model(), system: LONG_SYSTEM, tools: weatherTools(), messages });
-    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[4][1]', 'messages[6][1]']);
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[5][1]', 'messages[6][1]']);
   });
 
   it('places nothing when the whole prompt is clearly below the model minimum', async () => {
@@ -71,7 +73,7 @@ describe('Claude on Converse', () => {
     const result = streamText({ model: model(), system: LONG_SYSTEM, messages: [...history(1), { role: 'user', content: 'More' }] });
     await result.consumeStream();
     expect(mock.requests[0]!.operation).toBe('converse-stream');
-    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[2][1]']);
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[1][1]', 'messages[2][1]']);
   });
 
   it('respects minMessagesToCache, counting the system prompt as a message', async () => {

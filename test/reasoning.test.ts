@@ -32,7 +32,7 @@ describe('reasoning in history', () => {
     const body = mock.last();
     expect(body.messages[3].content).toEqual([{ reasoningContent: { reasoningText: { text: 'so', signature: 'sig' } } }]);
     expectNoPointAfterReasoning(body);
-    expect(cachePointsOf(body).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[2][1]']);
+    expect(cachePointsOf(body).map((p) => p.at)).toEqual(['system[1]', 'messages[1][2]', 'messages[2][1]']);
   });
 
   it('counts unsigned reasoning as absent (the provider does not send it)', async () => {
@@ -75,6 +75,6 @@ describe('messages the provider drops or empties', () => {
       { role: 'tool', content: [{ type: 'tool-result', toolCallId: 't1', toolName: 'weather', output: { type: 'json', value: { t: 3 } } }] },
     ];
     await generateText({ model: model(), system: LONG_SYSTEM, tools: weatherTools(), messages });
-    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[0][1]', 'messages[2][1]']);
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[1][1]', 'messages[2][1]']);
   });
 });

@@ -35,8 +35,8 @@ describe("the caller's own checkpoints", () => {
   it('are kept, counted against the budget and never duplicated', async () => {
     const messages = [system(point()), ...history(2), user('Now', point())];
     await generateText({ model: model(), allowSystemInMessages: true, messages });
-    // system and last message are the caller's; we add only the previous request's end
-    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[2][1]', 'messages[4][1]']);
+    // system and last message are the caller's; we add only one after the previous answer
+    expect(cachePointsOf(mock.last()).map((p) => p.at)).toEqual(['system[1]', 'messages[3][1]', 'messages[4][1]']);
   });
 
   it('count at part level too, on either provider key', async () => {
@@ -102,7 +102,7 @@ describe("the caller's own checkpoints", () => {
     await generateText({ model: model(), allowSystemInMessages: true, messages: [system(), ...history(1), user('Hello', point('1h'))] });
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: '1h' },
-      { at: 'messages[0][1]', ttl: '1h' },
+      { at: 'messages[1][1]', ttl: '1h' },
       { at: 'messages[2][1]', ttl: '1h' },
     ]);
   });
@@ -112,7 +112,7 @@ describe("the caller's own checkpoints", () => {
     const result = await generateText({ model: model(), allowSystemInMessages: true, messages, maxRetries: 0 });
     expect(cachePointsOf(mock.last())).toEqual([
       { at: 'system[1]', ttl: '5m' },
-      { at: 'messages[0][1]', ttl: undefined },
+      { at: 'messages[1][1]', ttl: undefined },
       { at: 'messages[2][1]', ttl: undefined },
     ]);
     expect(result.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('1h TTL after a 5m one, which Bedrock rejects (tools → system → messages): lowered to 5m on message 2') })]);

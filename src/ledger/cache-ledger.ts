@@ -33,6 +33,8 @@ export interface LedgerHints {
    * checkpoint there or after it only pays for a write no later call reads.
    */
   unstableFrom?: 'tools' | 'system';
+  /** The conversation's last call dropped its predecessor's last message from the history. */
+  lastTurnDropped?: boolean;
   /** A one-line warning, given once per pattern per middleware instance. */
   warning?: string;
 }
@@ -105,6 +107,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       const hints: LedgerHints = {};
       const sameConversation =
         fp.firstMessage === undefined ? undefined : [...call.records].reverse().find((r) => r.firstMessage === fp.firstMessage);
+      if (sameConversation?.tailDropped) hints.lastTurnDropped = true;
       if (sameConversation) {
         const shared = sharedBlocks(fp.hashes, sameConversation.hashes);
         if (shared < Math.min(fp.systemEnd, sameConversation.systemEnd) || shared < Math.min(fp.toolsEnd, sameConversation.toolsEnd)) {
@@ -146,6 +149,11 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
         { at: call.at, fingerprint, checkpoints, read: usage.read, lookbackBlocks },
         call.records,
       );
+      const lastStart = [...fingerprint.messageStarts].reverse().find((start) => start >= 0);
+      const previous = [...call.records].reverse().find((r) => r.firstMessage !== undefined && r.firstMessage === fingerprint.firstMessage);
+      const keptOfPrevious = previous ? sharedBlocks(fingerprint.hashes, previous.hashes) : 0;
+      const tailDropped =
+        previous?.lastMessageStart !== undefined && keptOfPrevious >= previous.lastMessageStart && keptOfPrevious < previous.hashes.length;
       const record: LedgerRecord = {
         at: call.at,
         hashes: fingerprint.hashes,
@@ -157,6 +165,8 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
         written: usage.written,
         ...(readAt !== undefined && { readAt }),
         ...(miss && { miss: miss.reason }),
+        ...(lastStart !== undefined && { lastMessageStart: lastStart }),
+        ...(tailDropped && { tailDropped }),
       };
       // Re-read: other calls of the group may have settled since this one began.
       await Promise.all(

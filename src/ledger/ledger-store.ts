@@ -24,6 +24,10 @@ export interface LedgerRecord {
   readAt?: number;
   /** Why it missed, when it did (see explain-miss.ts), for spotting a repeating pattern. */
   miss?: string;
+  /** Block where its last message starts. */
+  lastMessageStart?: number;
+  /** It kept the conversation's earlier call whole except that call's last message (RAG passages dropped). */
+  tailDropped?: boolean;
 }
 
 /**

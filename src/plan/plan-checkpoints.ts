@@ -40,6 +40,12 @@ export type PlanOptions = Pick<ResolvedOptions, 'ttl' | 'cache' | 'minMessagesTo
    * between calls of one conversation), so no checkpoint is written there.
    */
   unreadableFrom?: 'tools' | 'system';
+  /**
+   * From the ledger: this conversation's last call did not keep the previous call's last
+   * message in its history (RAG passages dropped after use), so a write there is never
+   * read: the last-message checkpoint closes the history before it instead.
+   */
+  lastTurnDropped?: boolean;
 };
 
 export interface PlanDecision {
@@ -214,16 +220,24 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
     : !profile.cachesMessages
       ? 'Bedrock rejected message checkpoints on this model earlier'
       : undefined;
-  const lastTarget = messagesOff ? undefined : nearestEligible(slots, lastIndex);
-  const previousTarget =
-    !messagesOff && layout.lastAssistantSlot !== undefined
-      ? nearestEligible(slots, layout.lastAssistantSlot - 1)
-      : undefined;
+  const historyEnd = options.lastTurnDropped && layout.lastAssistantSlot !== undefined ? layout.lastAssistantSlot : undefined;
+  const lastTarget = messagesOff ? undefined : nearestEligible(slots, historyEnd ?? lastIndex);
+  // Where the previous request ended: what it wrote with its last-message checkpoint.
+  const previousEnd =
+    !messagesOff && layout.lastAssistantSlot !== undefined ? nearestEligible(slots, layout.lastAssistantSlot - 1) : undefined;
   const lookbackReachesPrevious =
     lastTarget !== undefined &&
-    previousTarget !== undefined &&
+    previousEnd !== undefined &&
     profile.lookbackBlocks > 0 &&
-    lastTarget.blocks - previousTarget.blocks <= profile.lookbackBlocks - LOOKBACK_MARGIN;
+    lastTarget.blocks - previousEnd.blocks <= profile.lookbackBlocks - LOOKBACK_MARGIN;
+  // With a lookback, a checkpoint after the previous answer reads that entry just as well and
+  // also leaves one that includes the answer, which survives an edited or regenerated last
+  // question (Nova has no lookback: it must sit exactly where the previous request's did).
+  const answer = layout.lastAssistantSlot === undefined ? undefined : slots[layout.lastAssistantSlot];
+  const previousTarget =
+    previousEnd && answer && answer.ineligible === undefined && profile.lookbackBlocks > 0 && answer.blocks - previousEnd.blocks <= profile.lookbackBlocks - LOOKBACK_MARGIN
+      ? answer
+      : previousEnd;
 
   const candidates: Array<{ role: CheckpointRole; slot: Slot | undefined; off?: string }> = [
     { role: 'last-message', slot: lastTarget, off: messagesOff },
@@ -273,7 +287,11 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
       decisions.push({ ...at, outcome: 'skipped', why: `all ${MAX_CHECKPOINTS} checkpoints are in use` });
     } else {
       budget--;
-      const decision: PlanDecision = { ...at, outcome: 'placed', why: '' };
+      const decision: PlanDecision = {
+        ...at,
+        outcome: 'placed',
+        why: role === 'last-message' && historyEnd !== undefined ? 'the history before the last turn: this conversation drops each last message from its history, so writing it would be wasted; ' : '',
+      };
       decisions.push(decision);
       chosen.push({ role, slot, decision });
     }
@@ -314,7 +332,7 @@ function assignTtls(
       decision.why = `a later checkpoint of the caller's needs ${ttl}, which the model lacks`;
       continue;
     }
-    decision.why = slot.partIndex === undefined ? `ttl ${ttl}` : `ttl ${ttl}, after part ${slot.partIndex} (a checkpoint can't follow the message's last block)`;
+    decision.why += slot.partIndex === undefined ? `ttl ${ttl}` : `ttl ${ttl}, after part ${slot.partIndex} (a checkpoint can't follow the message's last block)`;
     planned.push({
       role,
       section: slot.section,
