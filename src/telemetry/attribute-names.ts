@@ -31,6 +31,11 @@ export const BEDROCK_CACHE = {
   checkpointsExisting: 'bedrock_cache.checkpoints.existing',
   /** Why Bedrock rejected our checkpoints, when the call was sent again without them. */
   recoveredFrom: 'bedrock_cache.recovered_from',
+  /** Why the call read less than an earlier call left in the cache (the ledger's `cacheMiss.reason`). */
+  missReason: 'bedrock_cache.miss_reason',
+  /** Estimated input cost with caching, and what caching saved, in USD (models with known prices). */
+  costUsd: 'bedrock_cache.cost_usd',
+  savedUsd: 'bedrock_cache.saved_usd',
   /** Cache writes of one TTL: `bedrock_cache.cache_write.5m.input_tokens`, `….1h.…`. */
   cacheWriteByTtl: (ttl: string) => `bedrock_cache.cache_write.${ttl}.input_tokens`,
 } as const;

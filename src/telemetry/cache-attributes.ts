@@ -43,5 +43,8 @@ export function cacheAttributes(report: CacheUsageReport, options: CacheTelemetr
     if (/^\w{1,8}$/.test(ttl)) attributes[BEDROCK_CACHE.cacheWriteByTtl(ttl)] = inputTokens;
   }
   if (report.recoveredFrom) attributes[BEDROCK_CACHE.recoveredFrom] = report.recoveredFrom;
+  if (report.cacheMiss) attributes[BEDROCK_CACHE.missReason] = report.cacheMiss.reason;
+  if (report.costUsd !== undefined) attributes[BEDROCK_CACHE.costUsd] = report.costUsd;
+  if (report.savedUsd !== undefined) attributes[BEDROCK_CACHE.savedUsd] = report.savedUsd;
   return attributes;
 }
