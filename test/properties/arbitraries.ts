@@ -6,26 +6,20 @@ import type { LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/
 import fc from 'fast-check';
 import type { BedrockCacheOptions } from '../../src';
 import { prose } from '../support/fixtures';
+import { providerChatModelIds, providerDocumentMediaTypes, providerImageMediaTypes } from '../support/provider-source';
 
 export const APP_PROFILE_ARN = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/prop1';
 /** What the application profile really runs, for the validator. */
 export const APP_PROFILE_MODEL = 'anthropic.claude-haiku-4-5-20251001-v1:0';
 
-const BASE_MODELS = [
-  'anthropic.claude-sonnet-4-5-20250929-v1:0',
-  'anthropic.claude-haiku-4-5-20251001-v1:0',
-  'anthropic.claude-opus-4-5-20251101-v1:0',
-  'anthropic.claude-sonnet-4-6',
-  'anthropic.claude-3-7-sonnet-20250219-v1:0',
-  'anthropic.claude-3-5-haiku-20241022-v1:0',
-  'amazon.nova-pro-v1:0',
-  'amazon.nova-lite-v1:0',
-  'amazon.nova-micro-v1:0',
-  'amazon.nova-premier-v1:0',
-  'amazon.nova-2-lite-v1:0',
-  'meta.llama3-3-70b-instruct-v1:0',
-  'mistral.mistral-large-2407-v1:0',
-] as const;
+/**
+ * Every foundation model the installed provider lists (region prefixes stripped: the forms
+ * are drawn below), so a provider update that adds a model is in the properties at once.
+ */
+const BASE_MODELS = [...new Set(providerChatModelIds().map((id) => id.replace(/^[a-z-]+\.(?=[a-z0-9-]+\.)/, '')))];
+/** Claude and Nova text ids, drawn more often: most of the provider's list is other vendors. */
+const CLAUDE_OR_NOVA = BASE_MODELS.filter((id) => id.startsWith('anthropic.claude') || (id.startsWith('amazon.nova-') && !/canvas|reel|sonic/.test(id)));
+const OTHERS = BASE_MODELS.filter((id) => !CLAUDE_OR_NOVA.includes(id));
 
 export interface ModelChoice {
   modelId: string;
@@ -37,7 +31,7 @@ export interface ModelChoice {
 export const modelChoice: fc.Arbitrary<ModelChoice> = fc.oneof(
   { weight: 8, arbitrary: fc
     .record({
-      base: fc.constantFrom(...BASE_MODELS),
+      base: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...CLAUDE_OR_NOVA) }, { weight: 1, arbitrary: fc.constantFrom(...OTHERS) }),
       form: fc.constantFrom('plain', 'us.', 'eu.', 'apac.', 'global.', 'profile-arn', 'foundation-arn'),
       invoke: fc.boolean(),
     })
@@ -89,11 +83,19 @@ const textArb = fc.oneof(
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
 const PDF = new TextEncoder().encode('%PDF-1.4 tiny');
+const TEXT_DOCUMENT = new TextEncoder().encode('a,b\n1,2\n');
 
 const userPartArb = fc.oneof(
   { weight: 6, arbitrary: fc.record({ text: textArb, providerOptions: partOptionsArb }).map((p) => ({ type: 'text' as const, ...p })) },
-  { weight: 1, arbitrary: fc.record({ providerOptions: partOptionsArb }).map((p) => ({ type: 'file' as const, mediaType: 'image/png', data: PNG, ...p })) },
+  { weight: 1, arbitrary: fc.record({ providerOptions: partOptionsArb, mediaType: fc.constantFrom(...providerImageMediaTypes()) }).map((p) => ({ type: 'file' as const, data: PNG, ...p })) },
   { weight: 1, arbitrary: fc.record({ providerOptions: partOptionsArb }).map((p) => ({ type: 'file' as const, mediaType: 'application/pdf', data: PDF, filename: 'doc.pdf', ...p })) },
+  // every other document type the provider converts (csv, txt, md, html, doc(x), xls(x)): text-extracted
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ providerOptions: partOptionsArb, mediaType: fc.constantFrom(...Object.keys(providerDocumentMediaTypes()).filter((t) => t !== 'application/pdf')) })
+      .map((p) => ({ type: 'file' as const, data: TEXT_DOCUMENT, filename: 'data.file', ...p })),
+  },
 );
 
 const reasoningArb = fc.record({ text: textArb, signed: fc.boolean(), redacted: fc.boolean() }).map(({ text, signed, redacted }) => ({

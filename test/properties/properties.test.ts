@@ -59,6 +59,18 @@ function inLoadedSpec(params: LanguageModelV3CallOptions): CallOptions {
   return { ...params, prompt } as unknown as CallOptions;
 }
 
+/** The `/anthropic` provider sends only images, PDFs and plain text as files (it throws on other types). */
+const ANTHROPIC_FILES = /^(?:image\/|application\/pdf$|text\/plain$)/;
+function forApi(choice: ModelChoice, params: LanguageModelV3CallOptions): LanguageModelV3CallOptions {
+  if (choice.api === 'converse') return params;
+  const prompt = params.prompt.map((message) =>
+    message.role === 'user'
+      ? { ...message, content: message.content.filter((part) => part.type !== 'file' || ANTHROPIC_FILES.test(part.mediaType)) }
+      : message,
+  ).filter((message) => message.role === 'system' || message.content.length > 0) as LanguageModelV3CallOptions['prompt'];
+  return { ...params, prompt };
+}
+
 async function send(choice: ModelChoice, params: CallOptions, middleware: BedrockCacheMiddleware[]): Promise<Sent> {
   const sent: Sent[] = [];
   const base = provider(choice, sent);
@@ -83,7 +95,7 @@ describe('for random calls', () => {
       fc.asyncProperty(modelChoice, callArb, optionsArb, async (choice, params, rawOptions) => {
         counts.runs++;
         const options: BedrockCacheOptions = { ...rawOptions, ...(choice.modelFamily && { modelFamily: choice.modelFamily }) };
-        const frozen = deepFreeze(inLoadedSpec(params));
+        const frozen = deepFreeze(inLoadedSpec(forApi(choice, params)));
         const snapshot = structuredClone(frozen);
 
         const baseline = await send(choice, frozen, []);
