@@ -7,7 +7,7 @@
  */
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { streamText, wrapLanguageModel } from 'ai';
-import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
+import { bedrockCacheMiddleware, memoryLedgerStore, type CacheUsageReport } from '../src';
 import { startBedrockEmulator } from '../src/emulator';
 
 // The unsupported-model warnings are expected here (one per Llama call) and checked below.
@@ -23,7 +23,23 @@ const SYSTEM = `You answer load-test questions. ${'Keep answers short and exact.
 const emulator = await startBedrockEmulator({ port: 0, credentials });
 const bedrock = createAmazonBedrock({ baseURL: emulator.url, region: 'us-east-1', ...credentials });
 const reports: CacheUsageReport[] = [];
-const models = MODELS.map((id) => wrapLanguageModel({ model: bedrock(id), middleware: bedrockCacheMiddleware({ onCacheUsage: (r) => reports.push(r) }) }));
+// One ledger per wrapped model, with a small byte bound so that the load crosses it (every
+// call is a conversation of its own: a new prompt group each).
+const LEDGER_BYTES = 32 * 1024;
+const stores = MODELS.map(() => memoryLedgerStore({ maxBytes: LEDGER_BYTES }));
+let peakLedgerBytes = 0;
+const models = MODELS.map((id, i) =>
+  wrapLanguageModel({
+    model: bedrock(id),
+    middleware: bedrockCacheMiddleware({
+      ledger: { store: stores[i]! },
+      onCacheUsage: (r) => {
+        reports.push(r);
+        peakLedgerBytes = Math.max(peakLedgerBytes, ...stores.map((s) => s.bytes));
+      },
+    }),
+  }),
+);
 const deadline = Date.now() + 120_000;
 
 interface Outcome {
@@ -84,6 +100,7 @@ for (const outcome of outcomes) {
   if (cacheWarnings.length !== (expectWarning ? 1 : 0)) problems.push(`${outcome.id}: ${cacheWarnings.length} cache warnings`);
 }
 if (reports.length !== CALLS) problems.push(`onCacheUsage called ${reports.length} times for ${CALLS} calls`);
+if (peakLedgerBytes > LEDGER_BYTES) problems.push(`a ledger held ${peakLedgerBytes} bytes, over its bound of ${LEDGER_BYTES}`);
 await emulator.close();
 
 const latencies = outcomes.map((o) => o.ms).sort((a, b) => a - b);
@@ -99,10 +116,13 @@ const summary = {
   errors: outcomes.filter((o) => o.error).length,
   mismatches: problems.length,
   callsWithCacheReads: reads,
+  ledgerPeakBytes: peakLedgerBytes,
+  ledgerGroups: stores.map((s) => s.size),
 };
 console.log(`${CALLS} concurrent streamText calls over loopback (${MODELS.length} models, one wrapped model each)`);
 console.log(`  ${summary.callsPerSecond} calls/s, ${summary.seconds} s in all, latency p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms`);
 console.log(`  errors ${summary.errors}, usage/reply/warning mismatches ${summary.mismatches}, calls that read the cache ${reads}`);
+console.log(`  ledger: peak ${(peakLedgerBytes / 1024).toFixed(1)} KB of a ${LEDGER_BYTES / 1024} KB bound per model, prompt groups kept ${summary.ledgerGroups.join(' / ')}`);
 for (const problem of problems.slice(0, 10)) console.log(`  ! ${problem}`);
 if (JSON_OUT) console.log(JSON.stringify(summary));
 process.exitCode = problems.length > 0 ? 1 : 0;
