@@ -121,6 +121,27 @@ describe('readCacheLog and summarizeCacheLog', () => {
   });
 });
 
+describe('dollars and miss reasons', () => {
+  it('sums the priced calls and counts the misses, first calls left out', async () => {
+    const entries = [
+      entry({ time: '2026-12-01T09:00:00.000Z', cacheWriteInputTokens: 4000, uncachedInputTokens: 12, costUsd: 0.0166, costWithoutCacheUsd: 0.0133, cacheMiss: { reason: 'first-call', message: 'x' } }),
+      entry({ time: '2026-12-01T09:07:00.000Z', cacheWriteInputTokens: 4000, uncachedInputTokens: 12, costUsd: 0.0166, costWithoutCacheUsd: 0.0133, cacheMiss: { reason: 'ttl-expired', message: 'x', gapMs: 420_000, ttl: '5m' } }),
+      entry({ time: '2026-12-01T09:08:00.000Z', cacheReadInputTokens: 4000, uncachedInputTokens: 12, costUsd: 0.0013, costWithoutCacheUsd: 0.0133 }),
+      entry({ time: '2026-12-01T09:09:00.000Z', modelId: 'us.unpriced.model-v1', uncachedInputTokens: 50 }),
+    ];
+    const summary = summarizeCacheLog(entries);
+    expect(summary.misses).toEqual([{ reason: 'ttl-expired', calls: 1 }]);
+    expect(summary.dollars).toEqual({ costUsd: expect.closeTo(0.0345, 9), costWithoutCacheUsd: expect.closeTo(0.0399, 9), savedUsd: expect.closeTo(0.0054, 9), pricedCalls: 3 });
+    const log = join(dir, 'dollars.jsonl');
+    writeFileSync(log, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const { io, out } = capture();
+    expect(await runCli(['report', '--file', log, '--no-html'], io, { report: reportCommand })).toBe(0);
+    const text = out.join('');
+    expect(text).toContain('Input cost:       $0.0345 with caching, $0.0399 without: $0.0054 saved (13.5%), over 3 priced calls');
+    expect(text).toContain('1 × ttl-expired');
+  });
+});
+
 describe('report command', () => {
   it('prints the summary and writes one self-contained HTML page', async () => {
     const log = join(dir, 'cache.jsonl');

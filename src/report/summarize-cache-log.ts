@@ -24,6 +24,10 @@ export interface CacheLogSummary extends CacheTotals {
   models: Array<CacheTotals & { modelId: string }>;
   /** Calls Bedrock rejected our checkpoints on and the middleware sent again, by reason. */
   recoveries: Array<{ reason: string; calls: number }>;
+  /** Calls that read less than they could have, by the ledger's reason (first-call left out). */
+  misses: Array<{ reason: string; calls: number }>;
+  /** Estimated input cost with caching and without, in USD, over the calls that have a price; undefined when none does. */
+  dollars: { costUsd: number; costWithoutCacheUsd: number; savedUsd: number; pricedCalls: number } | undefined;
 }
 
 function totals(entries: readonly CacheLogEntry[]): CacheTotals {
@@ -43,7 +47,18 @@ function totals(entries: readonly CacheLogEntry[]): CacheTotals {
 export function summarizeCacheLog(entries: readonly CacheLogEntry[]): CacheLogSummary {
   const byModel = new Map<string, CacheLogEntry[]>();
   const byReason = new Map<string, number>();
+  const byMiss = new Map<string, number>();
+  let dollars: CacheLogSummary['dollars'];
   for (const entry of entries) {
+    const miss = entry.cacheMiss?.reason;
+    if (typeof miss === 'string' && miss !== 'first-call') byMiss.set(miss, (byMiss.get(miss) ?? 0) + 1);
+    if (typeof entry.costUsd === 'number' && typeof entry.costWithoutCacheUsd === 'number') {
+      dollars ??= { costUsd: 0, costWithoutCacheUsd: 0, savedUsd: 0, pricedCalls: 0 };
+      dollars.costUsd += entry.costUsd;
+      dollars.costWithoutCacheUsd += entry.costWithoutCacheUsd;
+      dollars.savedUsd = dollars.costWithoutCacheUsd - dollars.costUsd;
+      dollars.pricedCalls++;
+    }
     const id = typeof entry.modelId === 'string' ? entry.modelId : '(unknown)';
     const calls = byModel.get(id);
     if (calls) calls.push(entry);
@@ -56,5 +71,7 @@ export function summarizeCacheLog(entries: readonly CacheLogEntry[]): CacheLogSu
     to: entries.at(-1)?.time,
     models: [...byModel].map(([modelId, calls]) => ({ modelId, ...totals(calls) })).sort((a, b) => b.calls - a.calls || b.totalInputTokens - a.totalInputTokens),
     recoveries: [...byReason].map(([reason, calls]) => ({ reason, calls })).sort((a, b) => b.calls - a.calls),
+    misses: [...byMiss].map(([reason, calls]) => ({ reason, calls })).sort((a, b) => b.calls - a.calls),
+    dollars,
   };
 }
