@@ -7,18 +7,22 @@ import type {
 } from '@ai-sdk/provider';
 import { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
 import { prepareCall, type PreparedCall } from './call/prepare-call';
+import { createCallCoordination } from './coordination/call-coordination';
+import type { FanOutTurn } from './coordination/fan-out-coordinator';
+import { adviseCall } from './ledger/advise-call';
 import { createCacheLedger, type LedgerCall, type WirePoint } from './ledger/cache-ledger';
 import { memoryLedgerStore } from './ledger/ledger-store';
+import { fingerprintPrompt } from './ledger/prompt-fingerprint';
 import { createModelMemory } from './model/model-memory';
 import { bedrockApiOf } from './model/model-profile';
-import { resolveOptions, type BedrockCacheOptions } from './options';
+import { resolveOptions, type BedrockCacheOptions, type BedrockCacheReport } from './options';
 import { placeCheckpoints, type Placement } from './plan/place-checkpoints';
 import { cacheCost, modelPrices } from './pricing';
 import { cacheRejection, REMEDY_TEXT, type CacheRejection } from './recovery/cache-rejection';
 import { retryOnEarlyStreamError } from './recovery/retry-on-early-stream-error';
 import { captureActiveSpan, type ModelCallSpan } from './telemetry/capture-active-span';
 import { recordCacheAttributes } from './telemetry/record-cache-attributes';
-import { readCacheUsage, withCacheUsage, type CacheUsageReport } from './usage/read-cache-usage';
+import { readCacheUsage, withCacheUsage } from './usage/read-cache-usage';
 
 const FEATURE = 'bedrock prompt caching';
 type Model = { provider: string; modelId: string };
@@ -39,6 +43,10 @@ interface CallContext {
   recovered?: string;
   /** The telemetry span active when the call started (see telemetry/). */
   span?: ModelCallSpan;
+  /** Its fan-out's key, when concurrent calls with its prefix should wait for one (coordination/). */
+  coalesceKey?: string;
+  turn?: FanOutTurn;
+  autoTtl?: BedrockCacheReport['autoTtl'];
 }
 
 /** What the middleware reads of the wrapped model (LanguageModelV3 and V4 alike). */
@@ -95,6 +103,12 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   const ledger = resolved.ledger
     ? createCacheLedger({ now: resolved.now, store: resolved.ledger.store ?? memoryLedgerStore({ ...resolved.ledger, now: resolved.now }) })
     : undefined;
+  const coordination = createCallCoordination({ coalesce: resolved.coalesce, now: resolved.now, store: resolved.ledger ? resolved.ledger.store : undefined });
+  /** A call whose prefix a concurrent call is writing waits for that call's response to begin. */
+  const coordinate = async (context: CallContext, signal: AbortSignal | undefined) => {
+    context.turn = await coordination.enter(context.coalesceKey, signal);
+    if (context.ledgerCall && context.turn?.report()?.leader === false) context.ledgerCall.at = resolved.now(); // lifetimes count from the request's start
+  };
   const ttlWarned = new Set<string>();
   const other = (message: string): SharedV3Warning => ({ type: 'other', message: `${FEATURE}: ${message}` });
   let storeFailed = false;
@@ -146,13 +160,16 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
         : undefined;
     const prices = modelPrices(modelId, resolved.prices);
     const findings = { ...(prices && cacheCost(usage, prices)), ...(cacheMiss && { cacheMiss }) };
-    const cacheReport: CacheUsageReport = {
+    const coalesced = context.turn?.report();
+    const cacheReport: BedrockCacheReport = {
       ...usage,
       ...findings,
       modelId,
       callType,
       checkpoints: context.checkpoints,
       ...(context.recovered && { recoveredFrom: context.recovered }),
+      ...(coalesced && { coalesced }),
+      ...(context.autoTtl && { autoTtl: context.autoTtl }),
     };
     // a first call's "miss" is no news: debug hears about the others
     if (cacheMiss && cacheMiss.reason !== 'first-call') resolved.debug?.({ modelId, supported: true, decisions: [], cacheMiss });
@@ -175,14 +192,17 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       const context = contexts.get(params);
       if (!context) return doGenerate();
       context.span = captureActiveSpan();
+      await coordinate(context, params.abortSignal);
       let result;
       try {
         result = await doGenerate();
       } catch (error) {
         const rejection = canRecover(context, error);
+        context.turn?.failed();
         if (!rejection) throw error;
         result = await model.doGenerate(recover(context, model, rejection));
       }
+      context.turn?.began();
       const warnings = [...result.warnings, ...context.warnings];
       if (!context.isBedrock) return { ...result, warnings };
       const usage = readCacheUsage(result.usage, result.providerMetadata);
@@ -194,12 +214,14 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       const context = contexts.get(params);
       if (!context) return doStream();
       context.span = captureActiveSpan();
+      await coordinate(context, params.abortSignal);
       const retry = async (rejection: CacheRejection) => model.doStream(recover(context, model, rejection));
       let result: LanguageModelV3StreamResult;
       try {
         result = await doStream();
       } catch (error) {
         const rejection = canRecover(context, error);
+        context.turn?.failed();
         if (!rejection) throw error;
         result = await retry(rejection);
       }
@@ -209,6 +231,9 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       const stream = result.stream.pipeThrough(
         new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
           async transform(part, controller) {
+            // the response began: calls waiting for this prefix may go (an early error part: it failed)
+            if (part.type === 'error') context.turn?.failed();
+            else context.turn?.began();
             if (part.type === 'stream-start' && context.warnings.length > 0) {
               controller.enqueue({ ...part, warnings: [...part.warnings, ...context.warnings] });
             } else if (part.type === 'finish' && context.isBedrock) {
@@ -219,6 +244,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
               controller.enqueue(part);
             }
           },
+          flush: () => context.turn?.failed(),
         }),
       );
       return { ...result, stream };
@@ -237,13 +263,11 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     const base = { call, isBedrock: api !== undefined, ours: undefined, sent: undefined, checkpoints: { added: 0, existing: 0 } };
     if (!call.options.enabled) return { params: call.params, context: { ...base, warnings: call.warnings.map(other) } };
     const warnings: SharedV3Warning[] = call.warnings.map(other);
-    const ledgerCall = ledger && models.profileOf(model).supported ? await guarded(() => ledger.begin(model.modelId, call.params)) : undefined;
-    if (ledger && ledgerCall) {
-      const hints = ledger.hints(ledgerCall);
-      if (hints.unstableFrom) call.options = { ...call.options, unreadableFrom: hints.unstableFrom };
-      if (hints.lastTurnDropped) call.options = { ...call.options, lastTurnDropped: true };
-      if (hints.warning) warnings.push(other(hints.warning));
-    }
+    const match = models.profileOf(model);
+    const ledgerCall = ledger && match.supported ? await guarded(() => ledger.begin(model.modelId, call.params)) : undefined;
+    const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile.ttls, modelPrices(model.modelId, resolved.prices)) : undefined;
+    if (advice) call.options = advice.options;
+    if (advice?.warning) warnings.push(other(advice.warning));
     let placement: Placement;
     try {
       placement = place(call, model);
@@ -259,9 +283,20 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
       ttlWarned.add(model.modelId);
       warnings.push(other(`Model "${model.modelId}" has no 1h cache TTL; its checkpoints use 5m.`));
     }
+    const head = ledgerCall?.head ?? (resolved.coalesce ? fingerprintPrompt(call.params, 'head') : undefined);
+    const coalesceKey = head && coordination.keyOf(model.modelId, head, placement.wirePoints, ledger && ledgerCall ? ledger.liveThrough(ledgerCall) : 0);
     return {
       params: placement.params,
-      context: { ...base, warnings, checkpoints: placement.checkpoints, ours: placement.ours, sent: sentOf(placement, model), ...(ledgerCall && { ledgerCall }) },
+      context: {
+        ...base,
+        warnings,
+        checkpoints: placement.checkpoints,
+        ours: placement.ours,
+        sent: sentOf(placement, model),
+        ...(ledgerCall && { ledgerCall }),
+        ...(coalesceKey && { coalesceKey }),
+        ...(advice?.autoTtl && { autoTtl: advice.autoTtl }),
+      },
     };
   }
 

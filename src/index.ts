@@ -9,3 +9,8 @@ export { memoryLedgerStore, type LedgerStore, type LedgerRecord } from './ledger
 export { modelPrices, type ModelPrices, type PriceOverride } from './pricing';
 export { getBedrockCacheUsage, type CacheUsageSource } from './usage/get-bedrock-cache-usage';
 export type { BedrockCacheUsage, CacheUsageReport, CacheDetails, CacheCostFields } from './usage/read-cache-usage';
+export type { BedrockCacheReport } from './options';
+export type { CoalescedReport } from './coordination/fan-out-coordinator';
+export type { AutoTtlChoice } from './ledger/auto-ttl';
+export { warmBedrockCache, type WarmBedrockCacheOptions, type WarmBedrockCacheResult } from './warm/warm-bedrock-cache';
+export { BedrockCacheWarmUpSkipped } from './warm/warm-up-skipped';

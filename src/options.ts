@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { z } from 'zod/v4';
+import { COALESCE_DEFAULTS } from './coordination/fan-out-coordinator';
+import type { CoalescedReport } from './coordination/fan-out-coordinator';
+import type { AutoTtlChoice } from './ledger/auto-ttl';
 import type { CacheMiss } from './ledger/explain-miss';
 import type { LedgerStore } from './ledger/ledger-store';
 import type { PriceOverride } from './pricing';
@@ -23,6 +26,18 @@ export interface CacheDebugEvent {
   cacheMiss?: CacheMiss;
 }
 
+/** What `onCacheUsage` receives: the call's cache usage, and what the middleware did about its timing. */
+export interface BedrockCacheReport extends CacheUsageReport {
+  /**
+   * Set when the call shared its prefix with concurrent calls (fan-out coalescing, the
+   * `coalesce` option): the leader went first, a follower waited `waitedMs` for the leader's
+   * response to begin, then read what it wrote.
+   */
+  coalesced?: CoalescedReport;
+  /** With `ttl: 'auto'`: the TTLs chosen for this call's checkpoints and why. */
+  autoTtl?: Pick<AutoTtlChoice, 'ttl' | 'longGapShare' | 'reuses' | 'why'>;
+}
+
 /** A prompt section that can end in a cache checkpoint, in Bedrock's prefix order. */
 export type CacheSection = 'tools' | 'system' | 'messages';
 
@@ -32,8 +47,27 @@ export interface BedrockCacheOptions {
    * How long Bedrock keeps what a checkpoint writes: `'5m'` (default) or `'1h'`, for all
    * sections or per section (`{ tools: '1h', system: '1h', messages: '5m' }`). TTLs may
    * not increase along tools → system → messages. Models without 1h get 5m and a warning.
+   *
+   * `'auto'`: the ledger chooses per call. A checkpoint gets 1h when this prompt group's
+   * conversations came back after more than 5 and at most 60 minutes often enough that 1h
+   * saves money: when `p × (w5 − r) > s × (w1h − w5)`, with `p` the share of such reuses
+   * (at least 2 seen), `s` the share of its prefix a call writes (1 for tools and system),
+   * and the model's own prices (Claude: 1h pays when p > 0.652 × s); else 5m. Never 1h on a
+   * model without it. The report's `autoTtl` says what was chosen and why.
    */
-  ttl?: CacheTtl | Partial<Record<CacheSection, CacheTtl>>;
+  ttl?: CacheTtl | 'auto' | Partial<Record<CacheSection, CacheTtl>>;
+  /**
+   * Fan-out coalescing, on by default: when calls with the same tools + system prefix (at
+   * least the model's minimum) are sent together and the ledger doesn't know that prefix to
+   * be cached, the first goes at once and the others wait until its response begins (its
+   * result for generateText, its first stream part for streamText), then go and read what
+   * it wrote instead of each writing it (Bedrock makes an entry readable only once its
+   * writer's response has begun). A follower waits at most `maxWaitMs` (default 10,000),
+   * stops at once when its `abortSignal` aborts, and goes uncoordinated if the leader fails.
+   * With a ledger store that has a lease (the Redis stores), instances sharing it coordinate
+   * too. `false` turns it off. The report's `coalesced` says who waited and how long.
+   */
+  coalesce?: boolean | { maxWaitMs?: number };
   /**
    * Place no checkpoint until the prompt holds this many messages, counting the system
    * prompt as one (as LangChain does). Default 0.
@@ -96,7 +130,7 @@ export interface BedrockCacheOptions {
    * for metrics (CloudWatch, OpenTelemetry, logs). It can't break a call: a throw or a
    * rejected promise is reported once with `console.error` and otherwise ignored.
    */
-  onCacheUsage?: (report: CacheUsageReport) => unknown;
+  onCacheUsage?: (report: BedrockCacheReport) => unknown;
   /**
    * When Bedrock rejects a request because of its cache checkpoints (HTTP 400/403 with
    * one of its cache error texts), send it once more without the middleware's
@@ -122,14 +156,22 @@ export interface BedrockCacheCallOptions {
   /** `false`: this call is sent as written, with no checkpoint added or repaired. */
   enabled?: boolean;
   /** This call's TTL, as the `ttl` option. */
-  ttl?: CacheTtl | Partial<Record<CacheSection, CacheTtl>>;
+  ttl?: CacheTtl | 'auto' | Partial<Record<CacheSection, CacheTtl>>;
   /** This call's sections, as the `cache` option (merged over it). */
   cache?: Partial<Record<CacheSection, boolean>>;
+  /**
+   * Set by `warmBedrockCache`: the call is a warm-up of the prefix through this section,
+   * skipped (the call rejects with a `BedrockCacheWarmUpSkipped`) when the ledger knows it is cached.
+   */
+  warmUp?: 'system' | 'messages';
 }
 
 /** {@link BedrockCacheOptions} with every default filled in and per-section TTLs. */
 export interface ResolvedOptions {
   ttl: Record<CacheSection, CacheTtl>;
+  /** `ttl: 'auto'`: the ledger chooses per call (`ttl` then holds 5m, the fallback). */
+  ttlAuto: boolean;
+  coalesce: false | { maxWaitMs: number };
   minMessagesToCache: number;
   unsupportedModelBehavior: 'ignore' | 'warn' | 'raise';
   cache: Record<CacheSection, boolean>;
@@ -141,7 +183,7 @@ export interface ResolvedOptions {
   prices: Record<string, PriceOverride> | undefined;
   now: () => number;
   /** Never throws (see `isolate`). */
-  onCacheUsage: ((report: CacheUsageReport) => void) | undefined;
+  onCacheUsage: ((report: BedrockCacheReport) => void) | undefined;
   retryOnCacheError: boolean;
   /** Never throws (see `isolate`). */
   debug: ((event: CacheDebugEvent) => void) | undefined;
@@ -152,7 +194,7 @@ const flag = z.boolean({ error: 'must be true or false' });
 const fn = <T>(message: string) => z.custom<T>((value) => typeof value === 'function', { message });
 const sections = ['tools', 'system', 'messages'] as const;
 
-const ttlOption = z.union([ttl, z.strictObject({ tools: ttl.optional(), system: ttl.optional(), messages: ttl.optional() })]);
+const ttlOption = z.union([ttl, z.literal('auto'), z.strictObject({ tools: ttl.optional(), system: ttl.optional(), messages: ttl.optional() })]);
 const cacheOption = z.strictObject({ tools: flag.optional(), system: flag.optional(), messages: flag.optional() });
 const wholeNumber = z.int({ error: 'must be a whole number ≥ 0' }).min(0, { error: 'must be a whole number ≥ 0' });
 const modelRow = z.strictObject({
@@ -176,6 +218,11 @@ const optionsSchema = z.strictObject({
   ledger: z
     .union([flag, z.strictObject({ store: z.custom<LedgerStore>((v) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).get === 'function' && typeof (v as LedgerStore).set === 'function', { message: 'must be an object with get and set' }).optional(), maxKeys: wholeNumber.optional(), maxBytes: wholeNumber.optional() })], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' })
     .optional(),
+  coalesce: z
+    .union([flag, z.strictObject({ maxWaitMs: z.number({ error: 'must be a number of milliseconds ≥ 0' }).min(0, { error: 'must be a number of milliseconds ≥ 0' }).optional() })], {
+      error: 'must be true, false or { maxWaitMs? }',
+    })
+    .optional(),
   telemetry: z.strictObject({ openInference: flag.optional() }).optional(),
   prices: z
     .record(
@@ -192,7 +239,7 @@ const optionsSchema = z.strictObject({
     )
     .optional(),
   now: fn<() => number>('must be a function returning milliseconds').optional(),
-  onCacheUsage: fn<(report: CacheUsageReport) => void>('must be a function').optional(),
+  onCacheUsage: fn<(report: BedrockCacheReport) => void>('must be a function').optional(),
   retryOnCacheError: flag.optional(),
   debug: z.union([flag, fn<(event: CacheDebugEvent) => void>('')], { error: 'must be true, false or a function' }).optional(),
 });
@@ -201,6 +248,7 @@ const callOptionsSchema = z.strictObject({
   enabled: flag.optional(),
   ttl: ttlOption.optional(),
   cache: cacheOption.optional(),
+  warmUp: z.enum(['system', 'messages']).optional(),
 });
 
 const MODEL_ROW_KEYS = Object.keys(modelRow.shape);
@@ -221,10 +269,14 @@ function describeIssue(
       };
     case 'invalid_union': {
       if (issue.path[0] === 'debug') return { argument, message: 'must be true, false or a function' };
+      if (issue.path[0] === 'coalesce' && issue.path.length === 1) {
+        const inner = issue.errors.flat().find((e) => e.path.length > 0 || e.code === 'unrecognized_keys');
+        return inner ? describeIssue({ ...inner, path: [...issue.path, ...inner.path] }, topLevel) : { argument, message: 'must be true, false or { maxWaitMs? }' };
+      }
       // an object that fails inside: report its own issue (ttl.system, ttl.history …)
       const nested = issue.errors.flat().find((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys');
       if (nested) return describeIssue({ ...nested, path: [...issue.path, ...nested.path] }, topLevel);
-      return { argument, message: `must be '5m', '1h' or an object { tools?, system?, messages? } of those` };
+      return { argument, message: `must be '5m', '1h' or an object { tools?, system?, messages? } of those, or 'auto'` };
     }
     default:
       return { argument, message: issue.message };
@@ -236,6 +288,7 @@ function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[]
   if (path[0] === 'models') return MODEL_ROW_KEYS;
   if (path[0] === 'telemetry') return ['openInference'];
   if (path[0] === 'ledger') return ['store', 'maxKeys', 'maxBytes'];
+  if (path[0] === 'coalesce') return ['maxWaitMs'];
   return [...sections];
 }
 
@@ -243,7 +296,8 @@ function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[]
  * Per-section TTLs. A section left out of a per-section object takes the shortest TTL
  * that keeps the order valid: `{ messages: '1h' }` means 1h everywhere.
  */
-function resolveTtls(ttl: CacheTtl | Partial<Record<CacheSection, CacheTtl>> | undefined): Record<CacheSection, CacheTtl> {
+function resolveTtls(ttl: CacheTtl | 'auto' | Partial<Record<CacheSection, CacheTtl>> | undefined): Record<CacheSection, CacheTtl> {
+  if (ttl === 'auto') return { tools: '5m', system: '5m', messages: '5m' };
   if (typeof ttl === 'string') return { tools: ttl, system: ttl, messages: ttl };
   const resolved = { tools: '5m', system: '5m', messages: '5m' } as Record<CacheSection, CacheTtl>;
   let longestLater: CacheTtl = '5m';
@@ -305,6 +359,8 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
   const value = parsed.data;
   const resolved: ResolvedOptions = {
     ttl: resolveTtls(value.ttl),
+    ttlAuto: value.ttl === 'auto',
+    coalesce: value.coalesce === false ? false : { maxWaitMs: (typeof value.coalesce === 'object' ? value.coalesce.maxWaitMs : undefined) ?? COALESCE_DEFAULTS.maxWaitMs },
     minMessagesToCache: value.minMessagesToCache ?? 0,
     unsupportedModelBehavior: value.unsupportedModelBehavior ?? 'warn',
     cache: { tools: true, system: true, messages: true, ...value.cache },
@@ -326,6 +382,8 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
 /** One call's resolved options. */
 export type CallOptions = ResolvedOptions & {
   enabled: boolean;
+  /** A warm-up (see warm/) of the prefix through this section: skipped when it is known to be cached. */
+  warmUp?: 'system' | 'messages';
   /** From the ledger (see plan/plan-checkpoints.ts `PlanOptions`). */
   unreadableFrom?: 'tools' | 'system';
   lastTurnDropped?: boolean;
@@ -350,7 +408,9 @@ export function resolveCallOptions(resolved: ResolvedOptions, raw: unknown): Cal
     ...resolved,
     enabled: call.enabled ?? true,
     ttl: call.ttl === undefined ? resolved.ttl : resolveTtls(call.ttl),
+    ttlAuto: call.ttl === undefined ? resolved.ttlAuto : call.ttl === 'auto',
     cache: { ...resolved.cache, ...call.cache },
+    ...(call.warmUp && { warmUp: call.warmUp }),
   };
   if (call.ttl !== undefined) checkTtlOrder(next.ttl, 'providerOptions.bedrockCache.ttl');
   return next;

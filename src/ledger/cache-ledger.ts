@@ -1,5 +1,5 @@
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
-import { explainMiss, type CacheMiss } from './explain-miss';
+import { explainMiss, liveBlocks, type CacheMiss } from './explain-miss';
 import { memoryLedgerStore, type LedgerRecord, type LedgerStore } from './ledger-store';
 import { fingerprintPrompt, sharedBlocks, type PromptFingerprint } from './prompt-fingerprint';
 
@@ -37,6 +37,46 @@ export interface LedgerHints {
   lastTurnDropped?: boolean;
   /** A one-line warning, given once per pattern per middleware instance. */
   warning?: string;
+  /** How this prompt group's conversations came back, for `ttl: 'auto'` (see auto-ttl.ts). */
+  reuse: ReuseHistory;
+}
+
+/**
+ * The gaps between consecutive calls of one conversation (same model, tools, system and first
+ * message) the ledger has seen in a prompt group, this call's own gap included, by the TTL
+ * that would have kept the previous call's entry alive; and what share of its cached prefix
+ * a call typically had to write (the rest it read).
+ */
+export interface ReuseHistory {
+  within5m: number;
+  /** More than 5 and at most 60 minutes: only a 1h entry is still there. */
+  within1h: number;
+  beyond1h: number;
+  /** Mean of written ÷ (read + written) over calls that read something; 1 when none did. */
+  writeShare: number;
+}
+
+const FIVE_MINUTES = 5 * 60_000;
+const ONE_HOUR = 60 * 60_000;
+
+function reuseOf(call: LedgerCall): ReuseHistory {
+  const reuse = { within5m: 0, within1h: 0, beyond1h: 0 };
+  const last = new Map<number, number>();
+  const count = (gap: number) => {
+    if (gap <= FIVE_MINUTES) reuse.within5m++;
+    else if (gap <= ONE_HOUR) reuse.within1h++;
+    else reuse.beyond1h++;
+  };
+  for (const record of call.records) {
+    if (record.firstMessage === undefined) continue;
+    const before = last.get(record.firstMessage);
+    if (before !== undefined) count(record.at - before);
+    last.set(record.firstMessage, record.at);
+  }
+  const mine = call.head.firstMessage === undefined ? undefined : last.get(call.head.firstMessage);
+  if (mine !== undefined) count(call.at - mine);
+  const shares = call.records.filter((r) => (r.read ?? 0) > 0).map((r) => (r.written ?? 0) / (r.read! + (r.written ?? 0)));
+  return { ...reuse, writeShare: shares.length > 0 ? shares.reduce((a, b) => a + b, 0) / shares.length : 1 };
 }
 
 function blockOf(point: WirePoint, fp: PromptFingerprint, params: LanguageModelV3CallOptions): number | undefined {
@@ -104,7 +144,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
     /** What history says about this call, before its checkpoints are planned. */
     hints(call: LedgerCall): LedgerHints {
       const fp = call.head;
-      const hints: LedgerHints = {};
+      const hints: LedgerHints = { reuse: reuseOf(call) };
       const sameConversation =
         fp.firstMessage === undefined ? undefined : [...call.records].reverse().find((r) => r.firstMessage === fp.firstMessage);
       if (sameConversation?.tailDropped) hints.lastTurnDropped = true;
@@ -127,6 +167,19 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
         if (warning) hints.warning = warning;
       }
       return hints;
+    },
+
+    /**
+     * How many leading blocks of `params` (default: the call's head, tools + system + the
+     * first block) the ledger knows to be live in Bedrock's cache now.
+     */
+    liveThrough(call: LedgerCall, params?: LanguageModelV3CallOptions): number {
+      return liveBlocks(params ? fingerprintPrompt(params) : call.head, call.records, now());
+    },
+
+    /** How many blocks the ledger sees in a prompt (its fingerprint's length). */
+    blocksOf(params: LanguageModelV3CallOptions): number {
+      return fingerprintPrompt(params).hashes.length;
     },
 
     /**

@@ -104,6 +104,19 @@ function reach(call: ExplainedCall, block: number): number | undefined {
 }
 
 /**
+ * The end (in blocks) of the longest prefix of `fingerprint` that the ledger knows to be live
+ * in Bedrock's cache at `at`: written or read by an earlier call that got cached tokens, within
+ * its TTL (lifetimes count from that call's start, §1 Timing). 0 when none.
+ */
+export function liveBlocks(fingerprint: PromptFingerprint, records: readonly LedgerRecord[], at: number): number {
+  let best = 0;
+  for (const t of touchesOf(records.filter((record) => record.read !== undefined))) {
+    if (t.cached && t.block > best && t.block <= fingerprint.hashes.length && fingerprint.hashes[t.block - 1] === t.hash && t.at + TTL_MS[t.ttl] > at) best = t.block;
+  }
+  return best;
+}
+
+/**
  * Why a call read less than the ledger says it could have (`miss`, undefined when it read
  * what it could, or more: implicit caching and other instances can add reads, §1 2026-12),
  * and which cached entry it read (`readAt`, a block position).

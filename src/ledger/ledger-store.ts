@@ -38,6 +38,16 @@ export interface LedgerRecord {
 export interface LedgerStore {
   get(key: string): LedgerRecord[] | undefined | PromiseLike<LedgerRecord[] | undefined>;
   set(key: string, records: LedgerRecord[], ttlMs: number): void | PromiseLike<void>;
+  /**
+   * Optional, for a fleet: takes the lease `key` for `ttlMs` if no one holds it (Redis
+   * `SET key token NX PX ttlMs`), true when this store now holds it. It ends by itself after
+   * `ttlMs`, so a crashed holder never blocks the others for longer. Fan-out coalescing uses
+   * it so that instances sharing the store send one call of a fan-out first; a store without
+   * it coordinates the calls of one instance only.
+   */
+  acquireLease?(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives up a lease this store holds; does nothing when it has expired and someone else holds it now. */
+  releaseLease?(key: string): Promise<void>;
 }
 
 /** Defaults of the in-memory store. */

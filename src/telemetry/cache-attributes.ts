@@ -7,6 +7,9 @@ import {
   LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE,
 } from './attribute-names';
 
+/** Milliseconds a call waited for its fan-out's leader (see coordination/), under this package's prefix. */
+const WAITED_MS = 'bedrock_cache.waited_ms';
+
 /** Span attribute values, as OpenTelemetry's `Attributes` accepts them. */
 export type CacheAttributes = Record<string, number | string>;
 
@@ -44,6 +47,9 @@ export function cacheAttributes(report: CacheUsageReport, options: CacheTelemetr
   }
   if (report.recoveredFrom) attributes[BEDROCK_CACHE.recoveredFrom] = report.recoveredFrom;
   if (report.cacheMiss) attributes[BEDROCK_CACHE.missReason] = report.cacheMiss.reason;
+  // Fan-out coalescing: how long the call waited for a concurrent call's response to begin (0 for the leader).
+  const { coalesced } = report as { coalesced?: { waitedMs: number } };
+  if (coalesced) attributes[WAITED_MS] = coalesced.waitedMs;
   if (report.costUsd !== undefined) attributes[BEDROCK_CACHE.costUsd] = report.costUsd;
   if (report.savedUsd !== undefined) attributes[BEDROCK_CACHE.savedUsd] = report.savedUsd;
   return attributes;
