@@ -12,7 +12,10 @@
  *   shared doc §1 2026-12), and Sonnet 5 ships a new tokenizer;
  * - other characters: one token each (CJK and emoji are often a token or more);
  * - images: 1,600 tokens (Claude's ceiling after resizing);
- * - documents and files of unknown size: never below any minimum.
+ * - plain-text documents (csv, txt, md, html): their bytes as ASCII text, plus Bedrock's
+ *   framing (name, format); recorded exchanges show a tiny txt document adds little;
+ * - other documents (PDF, Office files, whose text can be far larger than their compressed
+ *   bytes) and files of unknown size: never below any minimum.
  */
 
 const IMAGE_TOKENS = 1600;
@@ -69,10 +72,17 @@ function byteLength(data: unknown): number | undefined {
   return undefined; // a URL: size unknown
 }
 
+/** Documents Bedrock reads as the text they are (no extraction from a binary format). */
+const PLAIN_TEXT_DOCUMENT = /^text\/(?:plain|csv|markdown|html)$/;
+/** Name, format and tags around a document's text: a guess on the generous side. */
+const DOCUMENT_FRAMING = 64;
+
 export function estimateFileTokens(mediaType: string, data: unknown): number {
   if (mediaType.startsWith('image/')) return IMAGE_TOKENS;
   const bytes = byteLength(data);
-  return bytes === undefined ? Number.POSITIVE_INFINITY : Math.max(IMAGE_TOKENS, bytes);
+  if (bytes === undefined) return Number.POSITIVE_INFINITY;
+  if (PLAIN_TEXT_DOCUMENT.test(mediaType)) return DOCUMENT_FRAMING + Math.ceil(bytes / ASCII_CHARS_PER_TOKEN);
+  return Math.max(IMAGE_TOKENS, bytes);
 }
 
 interface ToolResultOutput {
