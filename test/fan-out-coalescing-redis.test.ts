@@ -1,0 +1,78 @@
+/**
+ * Fan-out coalescing across instances: two middleware instances sharing a real redis-server
+ * (Debian's package; skipped without it, failing with CI=true like test/redis-store.test.ts)
+ * through redisLedgerStore, whose lease (SET NX PX) lets one call of the whole fleet go
+ * first. The emulator runs on its own clock with a time to first byte (shared doc §1 Timing).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { generateText, wrapLanguageModel } from 'ai';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bedrockCacheMiddleware, type BedrockCacheReport } from '../src';
+import { createBedrockEmulator } from '../src/emulator';
+import { redisLedgerStore } from '../src/stores';
+import { LONG_SYSTEM, SONNET } from './support/fixtures';
+
+const hasRedisServer = !spawnSync('redis-server', ['--version']).error;
+if (!hasRedisServer && process.env.CI === 'true') throw new Error('redis-server is not installed; CI installs it (.ci/run)');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+  });
+  return { url: `redis://127.0.0.1:${port}`, process: child };
+}
+
+const credentials = { region: 'us-east-1', accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
+
+describe.skipIf(!hasRedisServer)('fan-out coalescing across instances (redis lease)', () => {
+  let redis: { url: string; process: ChildProcess };
+  const clients: Array<Awaited<ReturnType<typeof connect>>> = [];
+  const connect = (url: string) => createClient({ url }).connect();
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.quit()));
+    redis?.process.kill();
+  });
+
+  it('two instances sharing one Redis send one call first; the other instance\'s calls wait for its response and read', async () => {
+    const emulator = createBedrockEmulator({ credentials, timeToFirstByteMs: 200 });
+    const reports: BedrockCacheReport[] = [];
+    const instance = async () => {
+      const client = await connect(redis.url);
+      clients.push(client);
+      return wrapLanguageModel({
+        model: createAmazonBedrock({ ...credentials, fetch: emulator.fetch })(SONNET),
+        middleware: bedrockCacheMiddleware({ ledger: { store: redisLedgerStore({ client, prefix: `coalesce-${process.pid}:` }) }, onCacheUsage: (r) => reports.push(r) }),
+      });
+    };
+    const [a, b] = [await instance(), await instance()];
+    const prompts = ['Document one.', 'Document two.', 'Document three.', 'Document four.'];
+    await Promise.all(prompts.map((prompt, i) => generateText({ model: i % 2 === 0 ? a : b, system: LONG_SYSTEM, prompt })));
+    const reads = emulator.requests.filter((r) => r.status === 200).map((r) => r.usage!.cacheReadInputTokens);
+    expect(reads.filter((read) => read === 0)).toHaveLength(1);
+    expect(reads.filter((read) => read > 3000)).toHaveLength(3);
+    // the leader can't know of followers on other instances: its report says nothing (it didn't wait)
+    expect(reports.filter((r) => r.coalesced === undefined || r.coalesced.leader)).toHaveLength(1);
+    expect(reports.filter((r) => r.coalesced?.leader === false && r.coalesced.ended === 'leader-began')).toHaveLength(3);
+  });
+});
