@@ -44,14 +44,16 @@ export type CacheSection = 'tools' | 'system' | 'messages';
 /** Options of {@link bedrockCacheMiddleware}. All are optional. */
 export interface BedrockCacheOptions {
   /**
-   * How long Bedrock keeps what a checkpoint writes: `'5m'` (default) or `'1h'`, for all
-   * sections or per section (`{ tools: '1h', system: '1h', messages: '5m' }`). TTLs may
-   * not increase along tools → system → messages. Models without 1h get 5m and a warning.
+   * How long Bedrock keeps what a checkpoint writes: `'auto'` (default), `'5m'` or `'1h'`,
+   * for all sections or per section (`{ tools: '1h', system: '1h', messages: '5m' }`). TTLs
+   * may not increase along tools → system → messages. Models without 1h get 5m (with a
+   * warning when you asked for 1h).
    *
-   * `'auto'`: the ledger chooses per call. A checkpoint gets 1h when this prompt group's
+   * `'auto'`: the ledger chooses per call (5m until it has seen this prompt come back; with
+   * `ledger: false`, always 5m). A checkpoint gets 1h when this prompt group's
    * conversations came back after more than 5 and at most 60 minutes often enough that 1h
    * saves money: when `p × (w5 − r) > s × (w1h − w5)`, with `p` the share of such reuses
-   * (at least 2 seen), `s` the share of its prefix a call writes (1 for tools and system),
+   * (at least one seen), `s` the share of its prefix a call writes (1 for tools and system),
    * and the model's own prices (Claude: 1h pays when p > 0.652 × s); else 5m. Never 1h on a
    * model without it. The report's `autoTtl` says what was chosen and why.
    */
@@ -293,11 +295,18 @@ function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[]
 }
 
 /**
+ * The TTLs of `ttl: 'auto'` before the ledger decides (and when it can't). A TTL that is this
+ * very object was chosen by no one: anything that sets a call's TTL (the call's own `ttl`,
+ * Anthropic's call-level cacheControl) replaces it, and `'auto'` then leaves that TTL alone.
+ */
+export const AUTO_TTL_FALLBACK: Readonly<Record<CacheSection, CacheTtl>> = Object.freeze({ tools: '5m', system: '5m', messages: '5m' });
+
+/**
  * Per-section TTLs. A section left out of a per-section object takes the shortest TTL
  * that keeps the order valid: `{ messages: '1h' }` means 1h everywhere.
  */
 function resolveTtls(ttl: CacheTtl | 'auto' | Partial<Record<CacheSection, CacheTtl>> | undefined): Record<CacheSection, CacheTtl> {
-  if (ttl === 'auto') return { tools: '5m', system: '5m', messages: '5m' };
+  if (ttl === 'auto' || ttl === undefined) return AUTO_TTL_FALLBACK;
   if (typeof ttl === 'string') return { tools: ttl, system: ttl, messages: ttl };
   const resolved = { tools: '5m', system: '5m', messages: '5m' } as Record<CacheSection, CacheTtl>;
   let longestLater: CacheTtl = '5m';
@@ -359,7 +368,7 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
   const value = parsed.data;
   const resolved: ResolvedOptions = {
     ttl: resolveTtls(value.ttl),
-    ttlAuto: value.ttl === 'auto',
+    ttlAuto: value.ttl === undefined || value.ttl === 'auto',
     coalesce: value.coalesce === false ? false : { maxWaitMs: (typeof value.coalesce === 'object' ? value.coalesce.maxWaitMs : undefined) ?? COALESCE_DEFAULTS.maxWaitMs },
     minMessagesToCache: value.minMessagesToCache ?? 0,
     unsupportedModelBehavior: value.unsupportedModelBehavior ?? 'warn',

@@ -37,12 +37,31 @@ describe("ttl: 'auto'", () => {
   it('chooses 1h once the ledger has seen this prompt come back after 5–60 minutes, and the next long pause then reads', async () => {
     const { model, reports } = setup({ ttl: 'auto' });
     await chat(model, [10 * MINUTE, 12 * MINUTE, 20 * MINUTE]);
-    expect(reports.map((r) => r.autoTtl?.ttl.messages)).toEqual(['5m', '5m', '1h', '1h']);
-    expect(reports[2]!.autoTtl).toMatchObject({ reuses: 2, longGapShare: 1 });
+    expect(reports.map((r) => r.autoTtl?.ttl.messages)).toEqual(['5m', '1h', '1h', '1h']);
+    expect(reports[1]!.autoTtl).toMatchObject({ reuses: 1, longGapShare: 1 });
     expect(reports[2]!.autoTtl!.why).toContain('2 of 2 reuses came after 5–60 min');
-    expect(ttlsOnWire(2).every((ttl) => ttl === '1h')).toBe(true);
-    // turns 2 and 3 came after the 5m entry expired; turn 4 reads what turn 3 wrote at 1h
-    expect(reports.map((r) => r.cacheReadInputTokens > 3000)).toEqual([false, false, false, true]);
+    expect(ttlsOnWire(0).every((ttl) => ttl === '5m')).toBe(true);
+    expect(ttlsOnWire(1).every((ttl) => ttl === '1h')).toBe(true);
+    // turn 2 came after turn 1's 5m entry expired; turns 3 and 4 read what the turn before wrote at 1h
+    expect(reports.map((r) => r.cacheReadInputTokens > 3000)).toEqual([false, false, true, true]);
+  });
+
+  it('is the default', async () => {
+    const { model, reports } = setup();
+    await chat(model, [10 * MINUTE, 12 * MINUTE]);
+    expect(reports.map((r) => r.autoTtl?.ttl.messages)).toEqual(['5m', '1h', '1h']);
+  });
+
+  it('leaves a TTL the call chose alone', async () => {
+    const { model, reports } = setup({ ttl: 'auto' });
+    const messages: ModelMessage[] = [{ role: 'user', content: 'Hello' }];
+    for (let turn = 0; turn < 3; turn++) {
+      bedrock.advance(10 * MINUTE);
+      const result = await generateText({ model, system: LONG_SYSTEM, messages, providerOptions: { bedrockCache: { ttl: '5m' } } });
+      messages.push(...result.response.messages, { role: 'user', content: `Turn ${turn + 2}` });
+    }
+    expect(reports.every((r) => r.autoTtl === undefined)).toBe(true);
+    expect(bedrock.emulator.requests.every((_, i) => ttlsOnWire(i).every((ttl) => ttl === '5m'))).toBe(true);
   });
 
   it('the same chat with 5m reads nothing after a pause', async () => {

@@ -7,6 +7,7 @@
 import { generateText, jsonSchema, stepCountIs, tool, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import type { ReplyOption, ScriptedReply } from '../../src/emulator/index';
 import { between, prose, rng } from './text';
+import { pauseWorkloads } from './economics-workloads';
 
 export type Ttl = '5m' | '1h';
 export type Api = 'converse' | 'invoke';
@@ -412,6 +413,7 @@ export function suite(): Workload[] {
     editEarlierWorkload(),
     haikuCrossingWorkload(),
     novaIdleWorkload(),
+    ...pauseWorkloads(),
   ];
 }
 

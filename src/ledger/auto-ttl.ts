@@ -3,8 +3,12 @@ import type { CacheSection } from '../options';
 import type { ModelPrices } from '../pricing';
 import type { ReuseHistory } from './cache-ledger';
 
-/** Reuses of a prompt group the ledger must have seen before it bets on 1h (a judgement: one gap is an anecdote). */
-export const AUTO_TTL_MIN_REUSES = 2;
+/**
+ * Reuses of a prompt group the ledger must have seen before it bets on 1h. One: on the
+ * benchmark (bench/cache/economics.ts) waiting for a second cost every pause workload a
+ * second rewrite of the history and saved nothing elsewhere.
+ */
+export const AUTO_TTL_MIN_REUSES = 1;
 
 /** What `ttl: 'auto'` chose for one call, and why (for onCacheUsage and debug; no prompt text). */
 export interface AutoTtlChoice {

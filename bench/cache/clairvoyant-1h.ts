@@ -1,0 +1,86 @@
+/**
+ * The clairvoyant bound when 1h is allowed (issue 14), as clairvoyant.ts but with the TTL
+ * chosen per entry in hindsight:
+ * 1. Simulate with 1h lifetimes (on models with 1h; else it is the 5m bound): each request
+ *    reads the longest live prefix at its start and (tentatively) writes every allowed
+ *    boundary after it; reads refresh the entries along the prefix they read.
+ * 2. An entry any touch of which (a read or a refresh) came more than 5 minutes after the
+ *    one before needs 1h; the others would have lived at 5m.
+ * 3. Each request writes only up to the furthest entry of its own that a later request reads;
+ *    the tokens up to its furthest such entry that needs 1h are billed at 1h (Bedrock bills
+ *    every token before a 1h checkpoint at 1h), the rest of the write at 5m.
+ * The result is the cheaper of this and the 5m-only bound, per workload. Not proven optimal
+ * (marking every late-touched entry 1h is conservative, and rule 3 writes what is read once
+ * even where not caching would be cheaper): an upper estimate of the best bill with 1h.
+ */
+import type { InputSplit } from './pricing';
+import { TTL_MS } from './ttl';
+import { readWirePrompt, type WireRequest } from './wire-prompt';
+import type { Api } from './workloads';
+
+interface Entry {
+  expiresAt: number;
+  lastTouch: number;
+  owner: number;
+  position: number;
+  needsHour: boolean;
+}
+
+/** Token splits of every request under the 1h-allowed clairvoyant rule (one model, one API). */
+export function clairvoyantWithHour(requests: readonly WireRequest[], modelId: string, api: Api): InputSplit[] {
+  const prompts = requests.map((request) => readWirePrompt(request.body, modelId, api));
+  const entries = new Map<string, Entry>();
+  const owned: Entry[][] = prompts.map(() => []);
+  const reads: number[] = [];
+  const kept = prompts.map(() => new Set<number>());
+
+  requests.forEach(({ time }, i) => {
+    const { sums, hashes, cacheable, units: n, spec } = prompts[i]!;
+    const hour = spec.ttls.includes('1h');
+    const ttlMs = TTL_MS[hour ? '1h' : '5m'];
+    const allowed = (p: number) => cacheable[p]! && sums[p]! > 0 && sums[p]! >= spec.minTokens;
+    const live = (p: number) => {
+      const entry = entries.get(hashes[p]!);
+      return entry && entry.expiresAt > time ? entry : undefined;
+    };
+    let read = 0;
+    for (let p = n; p > 0; p--) {
+      if (allowed(p) && live(p)) {
+        read = p;
+        break;
+      }
+    }
+    if (read > 0) {
+      const used = live(read)!;
+      kept[used.owner]!.add(used.position);
+      for (let p = 1; p <= read; p++) {
+        const entry = live(p);
+        if (!entry) continue;
+        if (time - entry.lastTouch > TTL_MS['5m']) entry.needsHour = true;
+        entry.lastTouch = time;
+        entry.expiresAt = time + ttlMs;
+      }
+    }
+    for (let p = read + 1; p <= n; p++) {
+      if (!allowed(p)) continue;
+      const entry = { expiresAt: time + ttlMs, lastTouch: time, owner: i, position: p, needsHour: false };
+      entries.set(hashes[p]!, entry);
+      owned[i]!.push(entry);
+    }
+    reads.push(read);
+  });
+
+  return requests.map(({ total }, i) => {
+    const { sums } = prompts[i]!;
+    const read = reads[i]!;
+    const ends = [...kept[i]!];
+    const writtenUpTo = Math.max(read, ...ends);
+    const hourUpTo = Math.max(read, ...owned[i]!.filter((e) => e.needsHour && kept[i]!.has(e.position)).map((e) => e.position));
+    const oneHour = sums[hourUpTo]! - sums[read]!;
+    return {
+      uncached: total - sums[writtenUpTo]!,
+      read: sums[read]!,
+      write: { '1h': oneHour, '5m': sums[writtenUpTo]! - sums[read]! - oneHour },
+    };
+  });
+}
