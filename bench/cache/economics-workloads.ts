@@ -9,7 +9,6 @@ import { between, prose, rng } from './text';
 import { SONNET, type Workload } from './workloads';
 
 const SECOND = 1000;
-const MINUTE = 60 * SECOND;
 
 const reply = (index: number, seed: number): ScriptedReply => ({ text: prose(between(rng(seed * 7 + index), 120, 350), seed * 1000 + index) });
 const question = (turn: number, seed: number) => `Question ${turn + 1}: ${prose(between(rng(seed + turn), 30, 150), seed * 100 + turn)}`;
