@@ -12,6 +12,7 @@ import type { FanOutTurn } from './coordination/fan-out-coordinator';
 import { adviseCall } from './ledger/advise-call';
 import { createCacheLedger, type LedgerCall, type WirePoint } from './ledger/cache-ledger';
 import { memoryLedgerStore } from './ledger/ledger-store';
+import { guardStoreFailures } from './ledger/guard-store-failures';
 import { fingerprintPrompt } from './ledger/prompt-fingerprint';
 import { createModelMemory } from './model/model-memory';
 import { bedrockApiOf } from './model/model-profile';
@@ -107,21 +108,12 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   /** A call whose prefix a concurrent call is writing waits for that call's response to begin. */
   const coordinate = async (context: CallContext, signal: AbortSignal | undefined) => {
     context.turn = await coordination.enter(context.coalesceKey, signal);
-    if (context.ledgerCall && context.turn?.report()?.leader === false) context.ledgerCall.at = resolved.now(); // lifetimes count from the request's start
+    // lifetimes count from the request's start (§1 Timing), after the wait
+    if (context.ledgerCall && context.turn?.report()?.leader === false) context.ledgerCall.at = resolved.now();
   };
   const ttlWarned = new Set<string>();
   const other = (message: string): SharedV3Warning => ({ type: 'other', message: `${FEATURE}: ${message}` });
-  let storeFailed = false;
-  /** A ledger store that fails (a shared store down) costs the explanations, never the call. */
-  const guarded = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await work();
-    } catch (error) {
-      if (!storeFailed) console.error(`[bedrock-cache] the cache ledger's store failed (${error instanceof Error ? error.message : String(error)}); calls go on without it. Later failures are not logged.`);
-      storeFailed = true;
-      return undefined;
-    }
-  };
+  const guarded = guardStoreFailures();
 
   const place = (call: PreparedCall, model: Model, withOurs = true): Placement => {
     const options = withOurs ? call.options : { ...call.options, cache: { tools: false, system: false, messages: false } };
