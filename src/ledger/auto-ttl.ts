@@ -37,8 +37,10 @@ export interface AutoTtlChoice {
  * pause in ten reuses already pays). Prices are the model's own (src/pricing). Never 1h
  * without a 1h price or on a model without 1h (the caller checks the model); TTL order
  * (§1: no 1h after 5m) is kept by giving the earlier sections 1h too, which costs nothing:
- * Bedrock bills every token before a 1h checkpoint at the 1h rate anyway (Anthropic's
- * prompt-caching docs, "Mixing different TTLs").
+ * every token between the entry read and the last 1h checkpoint is billed at the 1h rate
+ * anyway (Anthropic's prompt-caching docs, "Mixing different TTLs": 1h writes for B − A, B
+ * the highest 1h checkpoint after the read A, 5m writes for C − B; the same models behind
+ * Bedrock, shared doc §1 Timing takes its timing from the same page).
  */
 export function chooseAutoTtl(reuse: ReuseHistory, prices: ModelPrices | undefined): AutoTtlChoice {
   const reuses = reuse.within5m + reuse.within1h + reuse.beyond1h;
