@@ -31,7 +31,7 @@ const ours = (options: BedrockCacheOptions) => bedrockCacheMiddleware({ unsuppor
 const cost = (splits: readonly InputSplit[], modelId: string) => splits.reduce((sum, split) => sum + priceOf(split, pricesOf(modelId)), 0);
 
 /** One sequential workload under one middleware, on the injected clock (as measure.ts `replay`). */
-async function replay(workload: Workload, options: BedrockCacheOptions | undefined): Promise<EmulatorRequestLogEntry[]> {
+async function replay(workload: Workload, options: BedrockCacheOptions | undefined, waited: number[] = []): Promise<EmulatorRequestLogEntry[]> {
   let count = 0;
   let time = T0 + workload.gapBefore(0);
   const emulator = createBedrockEmulator({ now: () => time, reply: workload.reply, hiddenTokens: true });
@@ -43,7 +43,7 @@ async function replay(workload: Workload, options: BedrockCacheOptions | undefin
   const settings = { region: 'us-east-1', accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'benchmark', fetch };
   const base = workload.api === 'converse' ? createAmazonBedrock(settings)(workload.modelId) : createBedrockAnthropic(settings)(workload.modelId);
   // the middleware measures time on the emulator's clock, as the ledger's TTL reasoning needs
-  const middleware = options && ours({ ...options, now: () => time });
+  const middleware = options && ours({ ...options, now: () => time, onCacheUsage: (r) => r.coalesced && !r.coalesced.leader && waited.push(r.coalesced.waitedMs) });
   const model: LanguageModel = middleware ? wrapLanguageModel({ model: base, middleware }) : base;
   await workload.run(model, () => time);
   const failed = emulator.requests.find((entry) => entry.status !== 200);
@@ -64,12 +64,15 @@ interface SequentialRow {
   bound1h: number;
   /** Calls `ttl: 'auto'` gave a 1h checkpoint. */
   autoHourCalls: number;
+  /** Calls that waited for a concurrent twin (coalescing is on; none has a twin here). */
+  waitedCalls: number;
 }
 
 async function measureSequential(workload: Workload): Promise<SequentialRow> {
   const none = await replay(workload, undefined);
   const five = await replay(workload, { ttl: '5m' });
-  const auto = await replay(workload, { ttl: 'auto' });
+  const waited: number[] = [];
+  const auto = await replay(workload, { ttl: 'auto' }, waited);
   const wire = wireOf(none);
   const bound5m = cost(clairvoyant(wire, workload.modelId, workload.api, '5m').map((r) => r.split), workload.modelId);
   const bound1h = Math.min(bound5m, cost(clairvoyantWithHour(wire, workload.modelId, workload.api), workload.modelId));
@@ -82,6 +85,7 @@ async function measureSequential(workload: Workload): Promise<SequentialRow> {
     bound5m,
     bound1h,
     autoHourCalls: auto.filter((e) => JSON.stringify(e.body).includes('"ttl":"1h"')).length,
+    waitedCalls: waited.length,
   };
 }
 
@@ -184,17 +188,27 @@ for (const workload of fanOuts) {
   console.error(`${workload.name}: done`);
 }
 
+function suiteRow(all: readonly SequentialRow[]): string {
+  const sum = (key: 'none' | 'ours5m' | 'oursAuto' | 'bound5m' | 'bound1h') => all.reduce((total, r) => total + r[key], 0);
+  const [none, five, auto, b5, b1] = [sum('none'), sum('ours5m'), sum('oursAuto'), sum('bound5m'), sum('bound1h')];
+  const calls = all.reduce((total, r) => total + r.requests, 0);
+  const hour = all.reduce((total, r) => total + r.autoHourCalls, 0);
+  const waitedCalls = all.reduce((total, r) => total + r.waitedCalls, 0);
+  return `| **suite** | ${calls} | ${usd(none)} | ${usd(five)} | ${usd(auto)} | ${usd(b5)} | ${usd(b1)} | ${ratio(five, b5)} | ${ratio(auto, b1)} | ${(((auto - five) / five) * 100).toFixed(1)}% | ${hour} | ${waitedCalls} |`;
+}
+
 const lines: string[] = [];
 if (rows.length > 0) {
   lines.push(
     "Sequential workloads (injected clock), input USD: ours with `ttl: '5m'` and `ttl: 'auto'`, the clairvoyant bound with 5m only and with 1h allowed.",
     '',
-    "| workload | requests | none | ours 5m | ours auto | bound 5m | bound 1h allowed | 5m ÷ bound 5m | auto ÷ bound 1h | auto vs 5m | calls auto gave 1h |",
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    "| workload | requests | none | ours 5m | ours auto | bound 5m | bound 1h allowed | 5m ÷ bound 5m | auto ÷ bound 1h | auto vs 5m | calls auto gave 1h | calls that waited |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.requests} | ${usd(r.none)} | ${usd(r.ours5m)} | ${usd(r.oursAuto)} | ${usd(r.bound5m)} | ${usd(r.bound1h)} | ${ratio(r.ours5m, r.bound5m)} | ${ratio(r.oursAuto, r.bound1h)} | ${r.oursAuto > r.ours5m ? '+' : ''}${(((r.oursAuto - r.ours5m) / r.ours5m) * 100).toFixed(1)}% | ${r.autoHourCalls} |`,
+        `| ${r.name} | ${r.requests} | ${usd(r.none)} | ${usd(r.ours5m)} | ${usd(r.oursAuto)} | ${usd(r.bound5m)} | ${usd(r.bound1h)} | ${ratio(r.ours5m, r.bound5m)} | ${ratio(r.oursAuto, r.bound1h)} | ${r.oursAuto > r.ours5m ? '+' : ''}${(((r.oursAuto - r.ours5m) / r.ours5m) * 100).toFixed(1)}% | ${r.autoHourCalls} | ${r.waitedCalls} |`,
     ),
+    suiteRow(rows),
     '',
   );
 }
