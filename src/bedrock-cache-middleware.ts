@@ -5,12 +5,13 @@ import type {
   LanguageModelV3StreamResult,
   SharedV3Warning,
 } from '@ai-sdk/provider';
+import type { BedrockCacheMiddleware } from './middleware/bedrock-cache-middleware-type';
+import type { CallContext } from './middleware/call-context';
 import { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
 import { prepareCall, type PreparedCall } from './call/prepare-call';
 import { createCallCoordination } from './coordination/call-coordination';
-import type { FanOutTurn } from './coordination/fan-out-coordinator';
 import { adviseCall } from './ledger/advise-call';
-import { createCacheLedger, type LedgerCall, type WirePoint } from './ledger/cache-ledger';
+import { createCacheLedger } from './ledger/cache-ledger';
 import { memoryLedgerStore } from './ledger/ledger-store';
 import { guardStoreFailures } from './ledger/guard-store-failures';
 import { fingerprintPrompt } from './ledger/prompt-fingerprint';
@@ -21,67 +22,14 @@ import { placeCheckpoints, type Placement } from './plan/place-checkpoints';
 import { cacheCost, modelPrices } from './pricing';
 import { cacheRejection, REMEDY_TEXT, type CacheRejection } from './recovery/cache-rejection';
 import { retryOnEarlyStreamError } from './recovery/retry-on-early-stream-error';
-import { captureActiveSpan, type ModelCallSpan } from './telemetry/capture-active-span';
+import { captureActiveSpan } from './telemetry/capture-active-span';
 import { recordCacheAttributes } from './telemetry/record-cache-attributes';
 import { readCacheUsage, withCacheUsage } from './usage/read-cache-usage';
 
+export type { BedrockCacheMiddleware } from './middleware/bedrock-cache-middleware-type';
+
 const FEATURE = 'bedrock prompt caching';
 type Model = { provider: string; modelId: string };
-
-/** What transformParams decided for one call, read back when its result arrives. */
-interface CallContext {
-  /** The call as prepared (before any checkpoint), to plan it again on a retry. */
-  call: PreparedCall | undefined;
-  warnings: SharedV3Warning[];
-  /** Only calls that reach Bedrock get their cache usage normalized. */
-  isBedrock: boolean;
-  checkpoints: { added: number; existing: number };
-  ours: Placement['ours'];
-  /** The params sent and their checkpoints on the wire, for the ledger. */
-  sent: { params: LanguageModelV3CallOptions; points: WirePoint[]; lookbackBlocks: number } | undefined;
-  ledgerCall?: LedgerCall;
-  /** Set when Bedrock rejected our checkpoints and the call was sent again. */
-  recovered?: string;
-  /** The telemetry span active when the call started (see telemetry/). */
-  span?: ModelCallSpan;
-  /** Its fan-out's key, when concurrent calls with its prefix should wait for one (coordination/). */
-  coalesceKey?: string;
-  turn?: FanOutTurn;
-  autoTtl?: BedrockCacheReport['autoTtl'];
-}
-
-/** What the middleware reads of the wrapped model (LanguageModelV3 and V4 alike). */
-interface WrappedModel<Params, GenerateResult, StreamResult> {
-  readonly provider: string;
-  readonly modelId: string;
-  doGenerate(params: Params): PromiseLike<GenerateResult>;
-  doStream(params: Params): PromiseLike<StreamResult>;
-}
-
-/**
- * The middleware {@link bedrockCacheMiddleware} returns: a `'v3'` middleware whose functions
- * are generic over the call options and results they pass through (checkpoints and cache
- * usage added, shape kept). So ai 6's `wrapLanguageModel` (`LanguageModelV3Middleware`) and
- * ai 7's (`LanguageModelMiddleware` with V4 call options) both accept it as it is.
- */
-export interface BedrockCacheMiddleware {
-  readonly specificationVersion: 'v3';
-  transformParams: <Params extends object>(options: {
-    type: 'generate' | 'stream';
-    params: Params;
-    model: { readonly provider: string; readonly modelId: string };
-  }) => PromiseLike<Params>;
-  wrapGenerate: <Params extends object, GenerateResult extends object>(options: {
-    doGenerate: () => PromiseLike<GenerateResult>;
-    params: Params;
-    model: WrappedModel<Params, GenerateResult, unknown>;
-  }) => PromiseLike<GenerateResult>;
-  wrapStream: <Params extends object, StreamResult extends object>(options: {
-    doStream: () => PromiseLike<StreamResult>;
-    params: Params;
-    model: WrappedModel<Params, unknown, StreamResult>;
-  }) => PromiseLike<StreamResult>;
-}
 
 /**
  * Places Amazon Bedrock prompt-cache checkpoints on every call (Claude and Nova through
