@@ -117,6 +117,24 @@ describe('fan-out coalescing', () => {
     expect(reports.map((r) => r.coalesced)).toEqual(DOCS.slice(1).map(() => expect.objectContaining({ leader: false, ended: 'leader-failed' })));
   });
 
+  it('a streaming leader that fails frees its streaming followers too', async () => {
+    let first = true;
+    const { emulator, model, reports } = setup({}, 100, (fetch) => async (input, init) => {
+      if (!first) return fetch(input, init);
+      first = false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return new Response(JSON.stringify({ message: 'Internal server error' }), { status: 500, headers: { 'x-amzn-errortype': 'InternalServerException' } });
+    });
+    const errors: unknown[] = [];
+    const leader = streamText({ model, system: LONG_SYSTEM, prompt: DOCS[0]!, maxRetries: 0, onError: ({ error }) => void errors.push(error) });
+    const followers = DOCS.slice(1).map((prompt) => streamText({ model, system: LONG_SYSTEM, prompt, maxRetries: 0 }).text);
+    await leader.consumeStream();
+    expect(errors).toHaveLength(1);
+    expect((await Promise.all(followers)).every((text) => text.length > 0)).toBe(true);
+    expect(ok(emulator)).toHaveLength(DOCS.length - 1);
+    expect(reports.map((r) => r.coalesced)).toEqual(DOCS.slice(1).map(() => expect.objectContaining({ leader: false, ended: 'leader-failed' })));
+  });
+
   it('maxWaitMs bounds the wait: followers go before the leader\'s response began, and each writes', async () => {
     const { emulator, model, reports } = setup({ coalesce: { maxWaitMs: 20 } }, 400);
     await Promise.all(DOCS.slice(0, 3).map((prompt) => generateText({ model, system: LONG_SYSTEM, prompt })));
