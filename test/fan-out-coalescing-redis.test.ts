@@ -4,8 +4,7 @@
  * through redisLedgerStore, whose lease (SET NX PX) lets one call of the whole fleet go
  * first. The emulator runs on its own clock with a time to first byte (shared doc §1 Timing).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { generateText, wrapLanguageModel } from 'ai';
 import { createClient } from 'redis';
@@ -13,32 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware, type BedrockCacheReport } from '../src';
 import { createBedrockEmulator } from '../src/emulator';
 import { redisLedgerStore } from '../src/stores';
+import { redisServerAvailable, startRedis } from './support/redis-server';
 import { LONG_SYSTEM, SONNET } from './support/fixtures';
 
-const hasRedisServer = !spawnSync('redis-server', ['--version']).error;
-if (!hasRedisServer && process.env.CI === 'true') throw new Error('redis-server is not installed; CI installs it (.ci/run)');
+const hasRedisServer = redisServerAvailable('test/fan-out-coalescing-redis.test.ts');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, process: child };
-}
 
 const credentials = { region: 'us-east-1', accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 

@@ -5,9 +5,8 @@
  * middleware instances sharing one Redis on the emulator. Without redis-server the file is
  * skipped with a message; with CI=true it fails instead (CI installs it: .ci/run).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { isBuiltin } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { build } from 'esbuild';
@@ -16,44 +15,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
 import type { LedgerRecord } from '../src/ledger/ledger-store';
 import { redisLedgerStore } from '../src/stores';
+import { redisServerAvailable, startRedis } from './support/redis-server';
 import { LONG_SYSTEM, SONNET, weatherTools } from './support/fixtures';
 import { cachePointsOf } from './support/mock-bedrock';
 import { useEmulatedBedrock } from './support/emulator-bedrock';
 
 const MINUTE = 60_000;
-const hasRedisServer = !spawnSync('redis-server', ['--version']).error;
-if (!hasRedisServer && process.env.CI === 'true') {
-  throw new Error('redis-server is not installed; CI installs it with scripts/apt-install.sh redis-server (.ci/run)');
-}
-if (!hasRedisServer) console.warn('test/redis-store.test.ts skipped: no redis-server on PATH (apt-get install -y redis-server)');
-
+const hasRedisServer = redisServerAvailable('test/redis-store.test.ts');
 const connect = (url: string) => createClient({ url }).connect();
 type Client = Awaited<ReturnType<typeof connect>>;
 
-/** A port no one listens on now, on loopback. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
-/** Starts redis-server with nothing written to disk; resolves once it accepts connections. */
-async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, process: child };
-}
 
 const record = (at: number, extra: Partial<LedgerRecord> = {}): LedgerRecord => ({
   at,
