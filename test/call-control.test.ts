@@ -104,6 +104,15 @@ describe("Anthropic's call-level automatic caching on InvokeModel", () => {
     expect(result.warnings).toContainEqual(expect.objectContaining({ message: expect.stringContaining('is rejected by Bedrock ("cache_control: Extra inputs are not permitted")') }));
   });
 
+  it('the same when streaming', async () => {
+    const result = streamText({ model: invoke(), system: LONG_SYSTEM, messages: messages(), providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } });
+    await result.consumeStream();
+    expect(mock.requests[0]!.operation).toBe('invoke-with-response-stream');
+    expect(mock.last().cache_control).toBeUndefined();
+    expect(cacheControlsOf(mock.last()).map((p) => p.at)).toEqual(['system[0]', 'messages[1][0]', 'messages[2][0]']);
+    expect(await result.warnings).toContainEqual(expect.objectContaining({ message: expect.stringContaining('is rejected by Bedrock') }));
+  });
+
   it('is left alone with the middleware off for the call', async () => {
     await generateText({
       model: invoke(),

@@ -4,7 +4,7 @@
  * Nova text models cache, the Claude generations Bedrock never cached don't (shared doc §3),
  * nothing else does.
  */
-import { generateText, wrapLanguageModel } from 'ai';
+import { generateText, streamText, wrapLanguageModel } from 'ai';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware } from '../src';
@@ -80,9 +80,11 @@ describe("the provider's model ids", () => {
       const first = await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi', maxRetries: 0 });
       expect(cachePointsOf(mock.last()).map((p) => p.ttl)).toEqual([undefined, undefined]);
       expect(first.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('has no 1h cache TTL') })]);
-      // said once per model, not on every call
-      const second = await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi', maxRetries: 0 });
-      expect(second.warnings ?? []).toEqual([]);
+      // said once per model, not on every call; streams send 5m too
+      const second = streamText({ model, system: LONG_SYSTEM, prompt: 'Hi', maxRetries: 0 });
+      await second.consumeStream();
+      expect(cachePointsOf(mock.last()).map((p) => p.ttl)).toEqual([undefined, undefined]);
+      expect((await second.warnings) ?? []).toEqual([]);
     }
   });
 });
