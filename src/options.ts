@@ -295,11 +295,11 @@ function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[]
 }
 
 /**
- * The TTLs of `ttl: 'auto'` before the ledger decides (and when it can't). A TTL that is this
- * very object was chosen by no one: anything that sets a call's TTL (the call's own `ttl`,
- * Anthropic's call-level cacheControl) replaces it, and `'auto'` then leaves that TTL alone.
+ * The TTLs of `ttl: 'auto'` before the ledger decides (and when it can't). Anything that sets
+ * a call's TTL itself (the call's own `ttl`, Anthropic's call-level cacheControl) also turns
+ * `ttlAuto` off, and `'auto'` then leaves that TTL alone.
  */
-export const AUTO_TTL_FALLBACK: Readonly<Record<CacheSection, CacheTtl>> = Object.freeze({ tools: '5m', system: '5m', messages: '5m' });
+const AUTO_TTL_FALLBACK: Readonly<Record<CacheSection, CacheTtl>> = Object.freeze({ tools: '5m', system: '5m', messages: '5m' });
 
 /**
  * Per-section TTLs. A section left out of a per-section object takes the shortest TTL

@@ -41,7 +41,7 @@ export function prepareCall(params: LanguageModelV3CallOptions, api: BedrockApi 
       const { cacheControl: _a, cache_control: _b, ...rest } = anthropic!;
       next = { ...next, anthropic: rest as SharedV3ProviderOptions[string] };
       const ttl = (automatic as { ttl?: unknown }).ttl === '1h' ? '1h' : '5m';
-      options = { ...options, ttl: { tools: ttl, system: ttl, messages: ttl } };
+      options = { ...options, ttl: { tools: ttl, system: ttl, messages: ttl }, ttlAuto: false };
       warnings.push(
         `The call-level providerOptions.anthropic.cacheControl (Anthropic's automatic caching) is rejected by Bedrock ("cache_control: Extra inputs are not permitted"); it was removed and the middleware placed block checkpoints with ttl ${ttl} instead.`,
       );

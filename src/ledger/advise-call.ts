@@ -1,6 +1,6 @@
 import type { PreparedCall } from '../call/prepare-call';
 import type { CacheTtl } from '../model/model-table';
-import { AUTO_TTL_FALLBACK, type BedrockCacheReport, type CallOptions } from '../options';
+import type { BedrockCacheReport, CallOptions } from '../options';
 import type { ModelPrices } from '../pricing';
 import { BedrockCacheWarmUpSkipped } from '../warm/warm-up-skipped';
 import { chooseAutoTtl } from './auto-ttl';
@@ -36,8 +36,8 @@ export function adviseCall(
     if (live > 0 && live >= wanted) throw new BedrockCacheWarmUpSkipped(live);
   }
   let autoTtl: LedgerAdvice['autoTtl'];
-  // auto only where nothing else set this call's TTL (see AUTO_TTL_FALLBACK)
-  if (options.ttlAuto && options.ttl === AUTO_TTL_FALLBACK && modelTtls.includes('1h')) {
+  // auto only where nothing else set this call's TTL (anything that does turns ttlAuto off)
+  if (options.ttlAuto && modelTtls.includes('1h')) {
     const { ttl, longGapShare, reuses, why } = chooseAutoTtl(hints.reuse, prices);
     autoTtl = { ttl, longGapShare, reuses, why };
     options = { ...options, ttl };
