@@ -64,6 +64,22 @@ describe("ttl: 'auto'", () => {
     expect(bedrock.emulator.requests.every((_, i) => ttlsOnWire(i).every((ttl) => ttl === '5m'))).toBe(true);
   });
 
+  it("leaves the TTL of Anthropic's call-level cacheControl alone (InvokeModel)", async () => {
+    const reports: BedrockCacheReport[] = [];
+    const model = wrapLanguageModel({
+      model: bedrock.anthropic(SONNET),
+      middleware: bedrockCacheMiddleware({ now: bedrock.now, onCacheUsage: (r) => reports.push(r) }),
+    });
+    const messages: ModelMessage[] = [{ role: 'user', content: 'Hello' }];
+    for (let turn = 0; turn < 3; turn++) {
+      bedrock.advance(10 * MINUTE);
+      const result = await generateText({ model, system: LONG_SYSTEM, messages, providerOptions: { anthropic: { cacheControl: { type: 'ephemeral' } } } });
+      messages.push(...result.response.messages, { role: 'user', content: `Turn ${turn + 2}` });
+    }
+    expect(reports.every((r) => r.autoTtl === undefined)).toBe(true);
+    expect(JSON.stringify(bedrock.emulator.requests.map((r) => r.body))).not.toContain('"1h"');
+  });
+
   it('the same chat with 5m reads nothing after a pause', async () => {
     const { reports, model } = setup({ ttl: '5m' });
     await chat(model, [10 * MINUTE, 12 * MINUTE, 20 * MINUTE]);
