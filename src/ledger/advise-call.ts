@@ -4,6 +4,7 @@ import type { BedrockCacheReport, CallOptions } from '../options';
 import type { ModelPrices } from '../pricing';
 import { BedrockCacheWarmUpSkipped } from '../warm/warm-up-skipped';
 import { chooseAutoTtl } from './auto-ttl';
+import { fingerprintPrompt } from './prompt-fingerprint';
 import type { CacheLedger, LedgerCall } from './cache-ledger';
 
 /** What the ledger's history changes about one call before it is planned. */
@@ -31,8 +32,9 @@ export function adviseCall(
   if (hints.unstableFrom) options = { ...options, unreadableFrom: hints.unstableFrom };
   if (hints.lastTurnDropped) options = { ...options, lastTurnDropped: true };
   if (options.warmUp) {
-    const live = ledger.liveThrough(ledgerCall, call.params);
-    const wanted = options.warmUp === 'system' ? ledgerCall.head.systemEnd : ledger.blocksOf(call.params);
+    const whole = options.warmUp === 'system' ? ledgerCall.head : fingerprintPrompt(call.params);
+    const live = ledger.liveThrough(ledgerCall, whole);
+    const wanted = options.warmUp === 'system' ? ledgerCall.head.systemEnd : whole.hashes.length;
     if (live > 0 && live >= wanted) throw new BedrockCacheWarmUpSkipped(live);
   }
   let autoTtl: LedgerAdvice['autoTtl'];

@@ -101,6 +101,13 @@ function groupKeys(modelId: string, fp: PromptFingerprint): string[] {
   return keys;
 }
 
+/** The conversation's most recent earlier call (the same first message), if the ledger has one. */
+function latestOfConversation(records: readonly LedgerRecord[], firstMessage: number | undefined): LedgerRecord | undefined {
+  if (firstMessage === undefined) return undefined;
+  for (let i = records.length - 1; i >= 0; i--) if (records[i]!.firstMessage === firstMessage) return records[i];
+  return undefined;
+}
+
 /** The records of several groups, each once, oldest first. */
 function mergeRecords(groups: ReadonlyArray<LedgerRecord[] | undefined>): LedgerRecord[] {
   const seen = new Set<string>();
@@ -145,8 +152,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
     hints(call: LedgerCall): LedgerHints {
       const fp = call.head;
       const hints: LedgerHints = { reuse: reuseOf(call) };
-      const sameConversation =
-        fp.firstMessage === undefined ? undefined : [...call.records].reverse().find((r) => r.firstMessage === fp.firstMessage);
+      const sameConversation = latestOfConversation(call.records, fp.firstMessage);
       if (sameConversation?.tailDropped) hints.lastTurnDropped = true;
       if (sameConversation) {
         const shared = sharedBlocks(fp.hashes, sameConversation.hashes);
@@ -170,16 +176,11 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
     },
 
     /**
-     * How many leading blocks of `params` (default: the call's head, tools + system + the
+     * How many leading blocks of a prompt (default: the call's head, tools + system + the
      * first block) the ledger knows to be live in Bedrock's cache now.
      */
-    liveThrough(call: LedgerCall, params?: LanguageModelV3CallOptions): number {
-      return liveBlocks(params ? fingerprintPrompt(params) : call.head, call.records, now());
-    },
-
-    /** How many blocks the ledger sees in a prompt (its fingerprint's length). */
-    blocksOf(params: LanguageModelV3CallOptions): number {
-      return fingerprintPrompt(params).hashes.length;
+    liveThrough(call: LedgerCall, fingerprint: PromptFingerprint = call.head): number {
+      return liveBlocks(fingerprint, call.records, now());
     },
 
     /**
@@ -203,7 +204,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
         call.records,
       );
       const lastStart = [...fingerprint.messageStarts].reverse().find((start) => start >= 0);
-      const previous = [...call.records].reverse().find((r) => r.firstMessage !== undefined && r.firstMessage === fingerprint.firstMessage);
+      const previous = latestOfConversation(call.records, fingerprint.firstMessage);
       const keptOfPrevious = previous ? sharedBlocks(fingerprint.hashes, previous.hashes) : 0;
       const tailDropped =
         previous?.lastMessageStart !== undefined && keptOfPrevious >= previous.lastMessageStart && keptOfPrevious < previous.hashes.length;
