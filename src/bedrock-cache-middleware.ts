@@ -63,14 +63,12 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   const other = (message: string): SharedV3Warning => ({ type: 'other', message: `${FEATURE}: ${message}` });
   const guarded = guardStoreFailures();
 
-  const place = (call: PreparedCall, model: Model, withOurs = true): Placement => {
+  const place = (call: PreparedCall, model: Model, withOurs = true, match = models.profileOf(model)): Placement => {
     const options = withOurs ? call.options : { ...call.options, cache: { tools: false, system: false, messages: false } };
-    return placeCheckpoints(call.params, model, models.profileOf(model), options, resolved.debug);
+    return placeCheckpoints(call.params, model, match, options, resolved.debug);
   };
-  const sentOf = (placement: Placement, model: Model): CallContext['sent'] => {
-    const match = models.profileOf(model);
-    return match.supported ? { params: placement.params, points: placement.wirePoints, lookbackBlocks: match.profile.lookbackBlocks } : undefined;
-  };
+  const sentOf = ({ params, wirePoints, lookbackBlocks }: Placement): CallContext['sent'] =>
+    lookbackBlocks === undefined ? undefined : { params, points: wirePoints, lookbackBlocks };
 
   const canRecover = (context: CallContext, error: unknown): CacheRejection | undefined =>
     resolved.retryOnCacheError && context.ours ? cacheRejection(error, context.ours) : undefined;
@@ -81,7 +79,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     const placement = place(context.call!, model, rejection.remedy !== 'without-our-checkpoints');
     context.recovered = rejection.reason;
     context.checkpoints = placement.checkpoints;
-    context.sent = sentOf(placement, model);
+    context.sent = sentOf(placement);
     context.ours = undefined; // one retry only
     context.warnings = [
       ...context.warnings,
@@ -210,7 +208,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     if (advice?.warning) warnings.push(other(advice.warning));
     let placement: Placement;
     try {
-      placement = place(call, model);
+      placement = place(call, model, true, match);
     } catch (error) {
       if (BedrockCacheUnsupportedModelError.isInstance(error)) throw error;
       warnings.push(other(`no checkpoints were added because planning failed (${error instanceof Error ? error.name : 'error'}); the request is sent as written.`));
@@ -232,7 +230,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
         warnings,
         checkpoints: placement.checkpoints,
         ours: placement.ours,
-        sent: sentOf(placement, model),
+        sent: sentOf(placement),
         ...(ledgerCall && { ledgerCall }),
         ...(coalesceKey && { coalesceKey }),
         ...(advice?.autoTtl && { autoTtl: advice.autoTtl }),

@@ -23,6 +23,8 @@ export interface Placement {
   ttlLowered: boolean;
   /** Every checkpoint that reaches the wire, the caller's and ours (for the ledger). */
   wirePoints: WirePoint[];
+  /** The model's lookback in blocks, for the ledger; undefined when the model can't cache. */
+  lookbackBlocks?: number;
 }
 
 /**
@@ -89,5 +91,6 @@ export function placeCheckpoints(
             family: profile.family,
           },
     ttlLowered: plan.ttlLowered,
+    lookbackBlocks: profile.lookbackBlocks,
   };
 }
