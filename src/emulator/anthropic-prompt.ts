@@ -1,5 +1,5 @@
 import { asArray, asString, isRecord, type JsonRecord } from './json-utils.js';
-import { PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type PromptLayout } from './prompt-layout.js';
+import { effectiveTtl, PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type PromptLayout } from './prompt-layout.js';
 import {
   base64ByteLength,
   countJsonTokens,
@@ -52,11 +52,10 @@ export function countAnthropicBlockTokens(block: unknown): number {
   }
 }
 
-/** A block's `cache_control` TTL if it has one (Claude models without 1h silently use 5m). */
+/** A block's checkpoint TTL if it carries a `cache_control` (`effectiveTtl`). */
 function checkpointTtl(block: unknown, spec: EmulatorModelSpec): CacheTtl | undefined {
   if (!isRecord(block) || !isRecord(block.cache_control)) return undefined;
-  const ttl: CacheTtl = block.cache_control.ttl === '1h' ? '1h' : '5m';
-  return spec.ttls.includes(ttl) ? ttl : '5m';
+  return effectiveTtl(block.cache_control.ttl, spec);
 }
 
 /** The block without its `cache_control` (a checkpoint is not part of the cached content). */

@@ -1,5 +1,5 @@
 import { asArray, asString, isRecord, type JsonRecord } from './json-utils.js';
-import { PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type PromptLayout } from './prompt-layout.js';
+import { effectiveTtl, PromptLayoutBuilder, type HiddenTokenOptions, type HiddenTokens, type PromptLayout } from './prompt-layout.js';
 import {
   base64ByteLength,
   countJsonTokens,
@@ -11,7 +11,7 @@ import {
   TOOL_BLOCK_OVERHEAD_TOKENS,
   type ToolChoiceKind,
 } from './tokenizer.js';
-import type { CacheTtl, EmulatorModelSpec } from './types.js';
+import type { EmulatorModelSpec } from './types.js';
 
 const TEXT_DOCUMENT_FORMATS = new Set(['txt', 'md', 'csv', 'html']);
 
@@ -54,15 +54,6 @@ export function countConverseBlockTokens(block: unknown): number {
     return Math.ceil(base64ByteLength(redacted) / 4);
   }
   return countJsonTokens(block);
-}
-
-/**
- * The TTL a checkpoint gets. The validators reject a 1h TTL on a model without it (shared doc
- * §1 2026-12); this clamp only matters for a prompt read without validation (benchmarks).
- */
-function effectiveTtl(declared: unknown, spec: EmulatorModelSpec): CacheTtl {
-  const ttl: CacheTtl = declared === '1h' ? '1h' : '5m';
-  return spec.ttls.includes(ttl) ? ttl : '5m';
 }
 
 /** A tool call or tool result, which costs framing tokens beyond its content (tokenizer.ts). */

@@ -1,6 +1,6 @@
 import { stableStringify } from './json-utils.js';
 import { MESSAGE_OVERHEAD_TOKENS, type RequestOverhead } from './tokenizer.js';
-import type { CacheTtl } from './types.js';
+import type { CacheTtl, EmulatorModelSpec } from './types.js';
 
 /** Prompt sections in cache-prefix order (shared doc §1: tools → system → messages). */
 export type PromptSection = 'tools' | 'system' | 'messages';
@@ -44,6 +44,15 @@ export interface HiddenTokens extends RequestOverhead {
 /** Asks a prompt reader to count the request's hidden tokens, for this model id (unknown: the newest Claude figures). */
 export interface HiddenTokenOptions {
   modelId?: string;
+}
+
+/**
+ * The TTL a checkpoint gets (`cachePoint.ttl` / `cache_control.ttl`; absent is 5m, shared doc
+ * §1). The validators reject a 1h TTL on a model without it (shared doc §1 2026-12); this
+ * clamp only matters for a prompt read without validation (benchmarks).
+ */
+export function effectiveTtl(declared: unknown, spec: Pick<EmulatorModelSpec, 'ttls'>): CacheTtl {
+  return declared === '1h' && spec.ttls.includes('1h') ? '1h' : '5m';
 }
 
 /** All input tokens of a layout: its units plus the trailing hidden tokens. */
