@@ -36,6 +36,8 @@ export const BEDROCK_CACHE = {
   /** Estimated input cost with caching, and what caching saved, in USD (models with known prices). */
   costUsd: 'bedrock_cache.cost_usd',
   savedUsd: 'bedrock_cache.saved_usd',
+  /** Milliseconds a call waited for its fan-out's leader (the report's `coalesced.waitedMs`; 0 for the leader). */
+  waitedMs: 'bedrock_cache.waited_ms',
   /** Cache writes of one TTL: `bedrock_cache.cache_write.5m.input_tokens`, `….1h.…`. */
   cacheWriteByTtl: (ttl: string) => `bedrock_cache.cache_write.${ttl}.input_tokens`,
 } as const;

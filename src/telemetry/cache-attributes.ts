@@ -1,4 +1,4 @@
-import type { CacheUsageReport } from '../usage/read-cache-usage';
+import type { BedrockCacheReport } from '../options';
 import {
   BEDROCK_CACHE,
   GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
@@ -6,9 +6,6 @@ import {
   LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ,
   LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE,
 } from './attribute-names';
-
-/** Milliseconds a call waited for its fan-out's leader (see coordination/), under this package's prefix. */
-const WAITED_MS = 'bedrock_cache.waited_ms';
 
 /** Span attribute values, as OpenTelemetry's `Attributes` accepts them. */
 export type CacheAttributes = Record<string, number | string>;
@@ -28,7 +25,7 @@ export interface CacheTelemetryOptions {
  * The span attributes for one call's cache report: counts, ratios and reasons only, never
  * prompt text (the report carries none).
  */
-export function cacheAttributes(report: CacheUsageReport, options: CacheTelemetryOptions = {}): CacheAttributes {
+export function cacheAttributes(report: BedrockCacheReport, options: CacheTelemetryOptions = {}): CacheAttributes {
   const attributes: CacheAttributes = {
     [GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: report.cacheReadInputTokens,
     [GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: report.cacheWriteInputTokens,
@@ -48,8 +45,7 @@ export function cacheAttributes(report: CacheUsageReport, options: CacheTelemetr
   if (report.recoveredFrom) attributes[BEDROCK_CACHE.recoveredFrom] = report.recoveredFrom;
   if (report.cacheMiss) attributes[BEDROCK_CACHE.missReason] = report.cacheMiss.reason;
   // Fan-out coalescing: how long the call waited for a concurrent call's response to begin (0 for the leader).
-  const { coalesced } = report as { coalesced?: { waitedMs: number } };
-  if (coalesced) attributes[WAITED_MS] = coalesced.waitedMs;
+  if (report.coalesced) attributes[BEDROCK_CACHE.waitedMs] = report.coalesced.waitedMs;
   if (report.costUsd !== undefined) attributes[BEDROCK_CACHE.costUsd] = report.costUsd;
   if (report.savedUsd !== undefined) attributes[BEDROCK_CACHE.savedUsd] = report.savedUsd;
   return attributes;

@@ -1,4 +1,4 @@
-import type { CacheUsageReport } from '../usage/read-cache-usage';
+import type { BedrockCacheReport } from '../options';
 import { cacheAttributes, type CacheTelemetryOptions } from './cache-attributes';
 import type { ModelCallSpan } from './capture-active-span';
 
@@ -8,11 +8,10 @@ import type { ModelCallSpan } from './capture-active-span';
  * `options.openInference` (see attribute-names.ts). A no-op without a span or once the
  * span has ended (a stream read after the AI SDK closed its span); never throws.
  */
-export function recordCacheAttributes(span: unknown, report: CacheUsageReport, options?: CacheTelemetryOptions): void {
+export function recordCacheAttributes(span: ModelCallSpan | undefined, report: BedrockCacheReport, options?: CacheTelemetryOptions): void {
   if (span === undefined) return;
   try {
-    const target = span as ModelCallSpan;
-    if (target.isRecording()) target.setAttributes(cacheAttributes(report, options));
+    if (span.isRecording()) span.setAttributes(cacheAttributes(report, options));
   } catch {
     // Telemetry must never be the reason a model call fails.
   }
