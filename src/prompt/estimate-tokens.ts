@@ -23,11 +23,15 @@ const PART_OVERHEAD = 4;
 const ASCII_CHARS_PER_TOKEN = 2;
 
 /**
- * Claude's tool-use system prompt, which Bedrock adds to the prefix when a request has
- * tools (§1 2026-12 "Hidden tokens": ~340 measured on Sonnet 4; Anthropic's tool-use
- * pricing lists 346 for tool_choice auto/none on Claude 4.x, the larger of its figures).
+ * What Bedrock adds to a Claude request that has tools, and where it sits in the cached
+ * prefix (recorded exchanges, conformance/fixtures/recorded/; calibration in
+ * src/emulator/tokenizer.ts `countRequestOverhead`): about 204 tokens inside the tools +
+ * system prefix on Claude 4.5 and later (counted for every Claude: the generous side), and
+ * the tool-use system prompt after the system prompt, before the first message, so only
+ * message checkpoints count it: 346 with tool choice auto (Anthropic's tool-use pricing
+ * page, 3.7 Sonnet recorded at 350), 412 forced (Sonnet 4.5 recorded); the larger is used.
  */
-export const CLAUDE_TOOL_USE_PROMPT_TOKENS = 346;
+export const CLAUDE_TOOL_TOKENS = { inPrefix: 204, beforeMessages: 412 } as const;
 
 /** Characters between two checks of `limit` in estimateTextTokens. */
 const LIMIT_CHECK_INTERVAL = 4096;

@@ -2,7 +2,7 @@ import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import type { BedrockApi, ModelProfile } from '../model/model-profile';
 import type { CacheTtl } from '../model/model-table';
 import {
-  CLAUDE_TOOL_USE_PROMPT_TOKENS,
+  CLAUDE_TOOL_TOKENS,
   estimatePartTokens,
   estimateTextTokens,
   estimateToolTokens,
@@ -177,7 +177,9 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   };
 
   let toolSlot: Slot | undefined;
-  if (profile.family === 'anthropic' && tools.length > 0) tokens += CLAUDE_TOOL_USE_PROMPT_TOKENS;
+  const claudeTools = profile.family === 'anthropic' && tools.length > 0;
+  if (claudeTools) tokens += CLAUDE_TOOL_TOKENS.inPrefix;
+  let beforeMessages = claudeTools ? CLAUDE_TOOL_TOKENS.beforeMessages : 0;
   tools.forEach((tool, index) => {
     ordinal++;
     if (tokens < minTokens) tokens += estimateToolTokens(tool.type === 'function' ? tool : { name: tool.name });
@@ -247,6 +249,8 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
       return;
     }
 
+    tokens += beforeMessages; // the tool-use prompt, once, before the first message
+    beforeMessages = 0;
     const role = message.role === 'tool' ? 'user' : message.role;
     if (role !== wireRole) closeWireMessage();
     wireRole = role;
