@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lookupModelSpec, resolveModelSpec, toBaseModelId } from '../../src/emulator/models.js';
-import { providerModelIds } from './provider-model-ids.js';
+import { providerChatModelIds } from '../support/provider-source.js';
 
 /** shared doc §3: the Claude models that don't cache on Bedrock. */
 const CLAUDE_WITHOUT_CACHING = new Set([
@@ -33,7 +33,7 @@ describe('emulator model ids', () => {
   });
 
   it('knows every id the installed provider ships, in every form', () => {
-    const ids = providerModelIds();
+    const ids = providerChatModelIds();
     for (const id of ids) {
       const base = toBaseModelId(id);
       for (const form of [id, `global.${base}`, `arn:aws:bedrock:us-east-1::foundation-model/${base}`, `arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.${base}`]) {
@@ -43,7 +43,7 @@ describe('emulator model ids', () => {
   });
 
   it('caches every Claude in the provider list but the deny-listed ones (shared doc §3)', () => {
-    const claude = providerModelIds().filter((id) => toBaseModelId(id).startsWith('anthropic.claude'));
+    const claude = providerChatModelIds().filter((id) => toBaseModelId(id).startsWith('anthropic.claude'));
     expect(claude.length).toBeGreaterThan(20);
     for (const id of claude) {
       const spec = resolveModelSpec(id);
@@ -58,7 +58,7 @@ describe('emulator model ids', () => {
   });
 
   it('caches every Nova text model in the provider list; other vendors are answered without caching', () => {
-    for (const id of providerModelIds()) {
+    for (const id of providerChatModelIds()) {
       const base = toBaseModelId(id);
       const spec = resolveModelSpec(id);
       if (base.startsWith('amazon.nova-')) {

@@ -11,7 +11,7 @@ import { generateText, streamText, type ModelMessage } from 'ai';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createBedrockEmulator, lookupModelSpec } from '../../src/emulator/index.js';
 import { decodeEventStream, NOVA, rejection, SONNET, words } from './helpers.js';
-import { providerModelIds } from './provider-model-ids.js';
+import { providerChatModelIds } from '../support/provider-source.js';
 
 const emulator = createBedrockEmulator();
 const settings = { region: 'us-east-1', accessKeyId: 'AKIDEMU', secretAccessKey: 'emu', fetch: emulator.fetch };
@@ -86,7 +86,7 @@ describe('Converse usage fields (recorded responses: Pydantic AI cassettes)', ()
 
 describe('every id the installed provider ships', () => {
   it('is answered on Converse; the caching ones accept a checkpoint, the others get "unsupported model"', async () => {
-    for (const modelId of providerModelIds()) {
+    for (const modelId of providerChatModelIds()) {
       const spec = lookupModelSpec(modelId);
       const call = generateText({ model: bedrock(modelId), messages: cached, maxRetries: 0 });
       if (spec?.caching) {
@@ -102,7 +102,7 @@ describe('every id the installed provider ships', () => {
   });
 
   it('Claude ones take InvokeModel bodies with cache_control', async () => {
-    const claude = providerModelIds().filter((id) => lookupModelSpec(id)?.family === 'claude' && lookupModelSpec(id)?.caching);
+    const claude = providerChatModelIds().filter((id) => lookupModelSpec(id)?.family === 'claude' && lookupModelSpec(id)?.caching);
     for (const modelId of claude) {
       const result = await generateText({
         model: anthropic(modelId),
