@@ -12,12 +12,14 @@ import { describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware } from '../src';
 import { history, LONG_SYSTEM, SONNET } from './support/fixtures';
 import { cacheControlsOf, cachePointsOf, useMockBedrock } from './support/mock-bedrock';
-import { providerDocumentMediaTypes, providerImageMediaTypes } from './support/provider-source';
+import { providerDocumentMediaTypes, providerImageMediaTypes, providerVideoMediaTypes } from './support/provider-source';
+import { LOADED } from './support/versions';
 
 const mock = useMockBedrock();
 const documents = providerDocumentMediaTypes();
 const textDocumentTypes = Object.keys(documents).filter((type) => documents[type] !== 'pdf');
 const imageTypes = providerImageMediaTypes();
+const videoTypes = providerVideoMediaTypes();
 const bytes = new TextEncoder().encode('a,b\n1,2\n');
 
 const file = (mediaType: string, filename?: string) => ({ type: 'file' as const, mediaType, data: bytes, ...(filename && { filename }) });
@@ -53,7 +55,7 @@ function documentRuleViolations(body: Record<string, any>): string[] {
 
 /** The last message's blocks as kinds: text, image, document:<format>, cachePoint. */
 const lastMessageShape = (body: Record<string, any>): string[] =>
-  body.messages.at(-1).content.map((b: any) => (b.text !== undefined ? 'text' : b.image ? 'image' : b.document ? `document:${b.document.format}` : b.cachePoint ? 'cachePoint' : '?'));
+  body.messages.at(-1).content.map((b: any) => (b.text !== undefined ? 'text' : b.image ? 'image' : b.video ? 'video' : b.document ? `document:${b.document.format}` : b.cachePoint ? 'cachePoint' : '?'));
 
 describe.each(['generate', 'stream'] as const)('attachments on Converse (%s)', (op) => {
   it.each(textDocumentTypes)('%s after the text: the checkpoint goes before the document', async (mediaType) => {
@@ -89,6 +91,12 @@ describe.each(['generate', 'stream'] as const)('attachments on Converse (%s)', (
     expect(lastMessageShape(mock.last())).toEqual(['image', 'cachePoint']);
     await send(op, 'converse', [text('What is this?'), file(mediaType)]);
     expect(lastMessageShape(mock.last())).toEqual(['text', 'image', 'cachePoint']);
+  });
+
+  // provider 5 sends video/* file parts as `video` blocks (provider 4 has no video): media, not documents
+  it.runIf(LOADED.amazonBedrock >= 5).each(videoTypes)('%s after the text takes the checkpoint after it', async (mediaType) => {
+    await send(op, 'converse', [text('What happens here?'), file(mediaType)]);
+    expect(lastMessageShape(mock.last())).toEqual(['text', 'video', 'cachePoint']);
   });
 
   it('mixed: text, PDF, CSV → the checkpoint sits after the PDF', async () => {

@@ -45,3 +45,12 @@ export function providerImageMediaTypes(): string[] {
   const table = declaration(/export const (?:AMAZON_)?BEDROCK_IMAGE_MIME_TYPES\s*=\s*\{([\s\S]*?)\}/, 'the image media types');
   return [...table.matchAll(/'([^']+)':\s*'([^']+)'/g)].map((m) => m[1]!);
 }
+
+/** The provider's video media types (`BEDROCK_VIDEO_MIME_TYPES`, provider 5 only: provider 4 sends no video). */
+export function providerVideoMediaTypes(): string[] {
+  for (const { text } of providerSources()) {
+    const table = /export const (?:AMAZON_)?BEDROCK_VIDEO_MIME_TYPES\s*=\s*\{([\s\S]*?)\}/.exec(text)?.[1];
+    if (table !== undefined) return [...table.matchAll(/'([^']+)':\s*'([^']+)'/g)].map((m) => m[1]!);
+  }
+  return [];
+}
