@@ -230,7 +230,7 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
     previousEnd !== undefined &&
     profile.lookbackBlocks > 0 &&
     lastTarget.blocks - previousEnd.blocks <= profile.lookbackBlocks - LOOKBACK_MARGIN;
-  // With a lookback, a checkpoint after the previous answer reads that entry just as well and
+  // With a lookback (§1 "simplified cache management"), a checkpoint after the previous answer reads that entry just as well and
   // also leaves one that includes the answer, which survives an edited or regenerated last
   // question (Nova has no lookback: it must sit exactly where the previous request's did).
   const answer = layout.lastAssistantSlot === undefined ? undefined : slots[layout.lastAssistantSlot];
