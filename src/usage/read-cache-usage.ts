@@ -118,6 +118,7 @@ export function withCacheUsage(
     ...(providerMetadata?.amazonBedrock && {
       amazonBedrock: withUsage(providerMetadata.amazonBedrock) as SharedV3ProviderMetadata[string],
     }),
-    ...(findings && Object.keys(findings).length > 0 && { bedrockCache: JSON.parse(JSON.stringify(findings)) as SharedV3ProviderMetadata[string] }),
+    // plain numbers and strings, built without undefined fields: JSON values as they are
+    ...(findings && Object.keys(findings).length > 0 && { bedrockCache: findings as SharedV3ProviderMetadata[string] }),
   };
 }
