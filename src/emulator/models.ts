@@ -1,3 +1,4 @@
+import { claudeGeneration } from './tokenizer.js';
 import type { EmulatorModelOverride, EmulatorModelSpec } from './types.js';
 
 /*
@@ -178,17 +179,14 @@ export function unwrapModelArn(modelId: string): string {
 
 /**
  * Figures for a Claude id without a row (a release newer than the table): the family's
- * defaults for its generation, parsed from the id (`claude-<name>-<major>[-<minor>]`).
+ * defaults for its generation (`claudeGeneration`, the parse the hidden tokens use).
  * Generation 5 and later: 512 tokens (doc §3: Opus 5, Fable 5, Anthropic's Mythos 5); 4.5 and
  * later: 1h TTL (every such row has it, above). Earlier or unreadable: 1,024 and 5m. A guess
  * by construction: override with `models` for a model whose figures are known.
  */
 function inferClaude(baseId: string): EmulatorModelSpec {
-  const version = /^anthropic\.claude-[a-z]+-(\d+)(?:-(\d)(?!\d))?/.exec(baseId);
-  const major = Number(version?.[1] ?? 0);
-  const minor = Number(version?.[2] ?? 0);
-  const extendedTtl = major > 4 || (major === 4 && minor >= 5);
-  return { ...(extendedTtl ? CLAUDE_5M_1H : CLAUDE_5M), minTokens: major >= 5 ? 512 : 1024, inferred: true };
+  const generation = claudeGeneration(baseId) ?? 0;
+  return { ...(generation >= 4.5 ? CLAUDE_5M_1H : CLAUDE_5M), minTokens: generation >= 5 ? 512 : 1024, inferred: true };
 }
 
 /** The built-in spec of a base id, or `undefined` if Bedrock doesn't know it. */

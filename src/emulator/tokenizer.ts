@@ -155,9 +155,12 @@ export interface RequestOverhead {
 /** How a request chooses tools (Converse `toolConfig.toolChoice`, Anthropic `tool_choice`). */
 export type ToolChoiceKind = 'auto' | 'any' | 'tool' | 'none';
 
-/** `claude-sonnet-4-5-…` → 4.5, `claude-3-7-sonnet-…` → 3.7, `claude-opus-4-20250514-…` → 4 (a date is no minor version). */
+/**
+ * `claude-sonnet-4-5-…` → 4.5, `claude-3-7-sonnet-…` → 3.7, `claude-opus-4-20250514-…` → 4 (a
+ * date is no minor version; neither is a two-digit number, which would read 4-10 as 5).
+ */
 export function claudeGeneration(modelId: string): number | undefined {
-  const match = /claude-(?:[a-z]+-)?(\d+)(?:-(\d{1,2})(?!\d))?/.exec(modelId);
+  const match = /claude-(?:[a-z]+-)?(\d+)(?:-(\d)(?!\d))?/.exec(modelId);
   if (!match?.[1]) return undefined;
   return Number(match[1]) + (match[2] === undefined ? 0 : Number(match[2]) / 10);
 }
