@@ -79,10 +79,11 @@ export async function replay(workload: Workload, key: StrategyKey, options: Meas
   // timestamp in the prompt) sees the time its request will be handled at.
   let count = 0;
   let time = T0 + workload.gapBefore(0);
+  const now = () => time;
   const models = options.lookbackBlocks !== undefined && workload.family === 'claude' ? { [workload.modelId]: { lookbackBlocks: options.lookbackBlocks } } : undefined;
   // Hidden tokens on (a few per request, Claude's tool-use prompt, tool-block overhead): real
   // requests pay them, they count toward minimums and sit in the cached prefix (shared doc §1).
-  const emulator = createBedrockEmulator({ now: () => time, reply: workload.reply, hiddenTokens: true, ...(models && { models }) });
+  const emulator = createBedrockEmulator({ now, reply: workload.reply, hiddenTokens: true, ...(models && { models }) });
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const response = await emulator.fetch(input, init);
     time += workload.gapBefore(++count);
@@ -91,9 +92,9 @@ export async function replay(workload: Workload, key: StrategyKey, options: Meas
   const settings = { region: 'us-east-1', accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'benchmark', fetch };
   const base =
     workload.api === 'converse' ? createAmazonBedrock(settings)(workload.modelId) : createBedrockAnthropic(settings)(workload.modelId);
-  const middleware = strategy.middleware(workload.ttl);
+  const middleware = strategy.middleware(workload.ttl, now);
   const model: LanguageModel = middleware ? wrapLanguageModel({ model: base, middleware }) : base;
-  await workload.run(model, () => time);
+  await workload.run(model, now);
 
   const log = emulator.requests;
   const failed = log.find((entry) => entry.status !== 200 || !entry.usage);

@@ -9,7 +9,8 @@ export type StrategyKey = 'none' | 'lastMessage' | 'langchain' | 'ours';
 export interface Strategy {
   key: StrategyKey;
   label: string;
-  middleware(ttl: Ttl): LanguageModelV3Middleware | undefined;
+  /** `now` is the workload's clock (the emulator's), for what reads the time (ours: the ledger). */
+  middleware(ttl: Ttl, now: () => number): LanguageModelV3Middleware | undefined;
 }
 
 /** The placements compared, in report order (the lower bound is computed, not run). */
@@ -17,5 +18,5 @@ export const STRATEGIES: readonly Strategy[] = [
   { key: 'none', label: 'no caching', middleware: () => undefined },
   { key: 'lastMessage', label: 'last message only', middleware: (ttl) => lastMessagePlacement({ ttl }) },
   { key: 'langchain', label: "LangChain's placement", middleware: (ttl) => langchainPlacement({ ttl }) },
-  { key: 'ours', label: 'bedrockCacheMiddleware', middleware: (ttl) => bedrockCacheMiddleware({ ttl, unsupportedModelBehavior: 'ignore' }) },
+  { key: 'ours', label: 'bedrockCacheMiddleware', middleware: (ttl, now) => bedrockCacheMiddleware({ ttl, now, unsupportedModelBehavior: 'ignore' }) },
 ];
