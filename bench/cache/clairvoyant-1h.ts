@@ -14,6 +14,7 @@
  * even where not caching would be cheaper): an upper estimate of the best bill with 1h.
  */
 import type { InputSplit } from './pricing';
+import { cacheView } from './cache-view';
 import { TTL_MS } from './ttl';
 import { readWirePrompt, type WireRequest } from './wire-prompt';
 import type { Api } from './workloads';
@@ -35,21 +36,9 @@ export function clairvoyantWithHour(requests: readonly WireRequest[], modelId: s
   const kept = prompts.map(() => new Set<number>());
 
   requests.forEach(({ time }, i) => {
-    const { sums, hashes, cacheable, units: n, spec } = prompts[i]!;
-    const hour = spec.ttls.includes('1h');
-    const ttlMs = TTL_MS[hour ? '1h' : '5m'];
-    const allowed = (p: number) => cacheable[p]! && sums[p]! > 0 && sums[p]! >= spec.minTokens;
-    const live = (p: number) => {
-      const entry = entries.get(hashes[p]!);
-      return entry && entry.expiresAt > time ? entry : undefined;
-    };
-    let read = 0;
-    for (let p = n; p > 0; p--) {
-      if (allowed(p) && live(p)) {
-        read = p;
-        break;
-      }
-    }
+    const { hashes, units: n, spec } = prompts[i]!;
+    const ttlMs = TTL_MS[spec.ttls.includes('1h') ? '1h' : '5m'];
+    const { allowed, live, read } = cacheView(prompts[i]!, entries, time);
     if (read > 0) {
       const used = live(read)!;
       kept[used.owner]!.add(used.position);

@@ -35,6 +35,7 @@
  * cost uncached).
  */
 import type { InputSplit } from './pricing';
+import { cacheView } from './cache-view';
 import { TTL_MS } from './ttl';
 import { readWirePrompt, type WireRequest } from './wire-prompt';
 import type { Api, Ttl } from './workloads';
@@ -65,20 +66,9 @@ export function clairvoyant(requests: readonly WireRequest[], modelId: string, a
   const kept = prompts.map(() => new Set<number>());
 
   requests.forEach(({ time }, i) => {
-    const { sums, hashes, cacheable, units: n, spec } = prompts[i]!;
+    const { hashes, units: n, spec } = prompts[i]!;
     const ttlMs = TTL_MS[spec.ttls.includes(ttl) ? ttl : '5m'];
-    const allowed = (p: number) => cacheable[p]! && sums[p]! > 0 && sums[p]! >= spec.minTokens;
-    const live = (p: number) => {
-      const entry = entries.get(hashes[p]!);
-      return entry && entry.expiresAt > time ? entry : undefined;
-    };
-    let read = 0;
-    for (let p = n; p > 0; p--) {
-      if (allowed(p) && live(p)) {
-        read = p;
-        break;
-      }
-    }
+    const { allowed, live, read } = cacheView(prompts[i]!, entries, time);
     if (read > 0) {
       const used = live(read)!;
       kept[used.owner]!.add(used.position);
