@@ -6,5 +6,4 @@
 export { redisLedgerStore, type NodeRedisClient } from './redis-ledger-store';
 export { upstashLedgerStore, type UpstashRedisClient } from './upstash-ledger-store';
 export type { RedisLedgerStoreOptions } from './redis-commands';
-export type { LedgerStoreWithLease } from './ledger-store-with-lease';
 export type { LedgerRecord, LedgerStore } from '../ledger/ledger-store';

@@ -1,5 +1,4 @@
-import { LEDGER_DEFAULTS, type LedgerRecord } from '../ledger/ledger-store';
-import type { LedgerStoreWithLease } from './ledger-store-with-lease';
+import { LEDGER_DEFAULTS, type LedgerRecord, type LedgerStore } from '../ledger/ledger-store';
 
 /** What the Redis stores need from a client, whichever client it is (see the two adapters). */
 export interface RedisCommands {
@@ -71,7 +70,7 @@ function readRecords(raw: unknown): LedgerRecord[] | undefined {
  * other's record is lost (the ledger re-reads just before it writes, so only near-simultaneous
  * settles race); a lost record costs an explanation, never a call.
  */
-export function createRedisLedgerStore(commands: RedisCommands, options: RedisLedgerStoreOptions = {}): Required<LedgerStoreWithLease> {
+export function createRedisLedgerStore(commands: RedisCommands, options: RedisLedgerStoreOptions = {}): Required<LedgerStore> {
   const prefix = options.prefix ?? 'bedrock-cache:';
   const maxRecords = options.maxRecordsPerKey ?? LEDGER_DEFAULTS.maxRecordsPerKey;
   // Redis rejects a PX that isn't a positive integer ("invalid expire time")

@@ -1,5 +1,5 @@
+import type { LedgerStore } from '../ledger/ledger-store';
 import { createRedisLedgerStore, RELEASE_SCRIPT, type RedisLedgerStoreOptions } from './redis-commands';
-import type { LedgerStoreWithLease } from './ledger-store-with-lease';
 
 /**
  * The commands of a node-redis client (`redis` v4, v5 and v6: `createClient()`,
@@ -21,7 +21,7 @@ export interface NodeRedisClient {
  * const client = await createClient({ url: process.env.REDIS_URL }).connect();
  * bedrockCacheMiddleware({ ledger: { store: redisLedgerStore({ client }) } });
  */
-export function redisLedgerStore(options: RedisLedgerStoreOptions & { client: NodeRedisClient }): Required<LedgerStoreWithLease> {
+export function redisLedgerStore(options: RedisLedgerStoreOptions & { client: NodeRedisClient }): Required<LedgerStore> {
   const { client } = options;
   return createRedisLedgerStore(
     {

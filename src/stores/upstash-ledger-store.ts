@@ -1,5 +1,5 @@
+import type { LedgerStore } from '../ledger/ledger-store';
 import { createRedisLedgerStore, RELEASE_SCRIPT, type RedisLedgerStoreOptions } from './redis-commands';
-import type { LedgerStoreWithLease } from './ledger-store-with-lease';
 
 /**
  * The commands of an `@upstash/redis` client (`new Redis({ url, token })`, `Redis.fromEnv()`)
@@ -19,7 +19,7 @@ export interface UpstashRedisClient {
  * @example
  * bedrockCacheMiddleware({ ledger: { store: upstashLedgerStore({ client: Redis.fromEnv() }) } });
  */
-export function upstashLedgerStore(options: RedisLedgerStoreOptions & { client: UpstashRedisClient }): Required<LedgerStoreWithLease> {
+export function upstashLedgerStore(options: RedisLedgerStoreOptions & { client: UpstashRedisClient }): Required<LedgerStore> {
   const { client } = options;
   return createRedisLedgerStore(
     {
