@@ -23,8 +23,8 @@ export const reportCommand: CliCommand = {
   import { cacheUsageJsonlSink } from 'ai-sdk-bedrock-cache/node';
   bedrockCacheMiddleware({ onCacheUsage: cacheUsageJsonlSink('cache.jsonl') });
 
-The page is self-contained (inline SVG, no script, no external asset). Token counts only:
-no dollars until the package has a price table.
+The page is self-contained (inline SVG, no script, no external asset) and in tokens; the
+summary adds input dollars over the calls whose model has a price (the report's costUsd).
 
 Examples:
   npx ${PROGRAM} report --file cache.jsonl

@@ -48,15 +48,14 @@ export function summarizeCacheLog(entries: readonly CacheLogEntry[]): CacheLogSu
   const byModel = new Map<string, CacheLogEntry[]>();
   const byReason = new Map<string, number>();
   const byMiss = new Map<string, number>();
-  let dollars: CacheLogSummary['dollars'];
+  let dollars: Omit<NonNullable<CacheLogSummary['dollars']>, 'savedUsd'> | undefined;
   for (const entry of entries) {
     const miss = entry.cacheMiss?.reason;
     if (typeof miss === 'string' && miss !== 'first-call') byMiss.set(miss, (byMiss.get(miss) ?? 0) + 1);
     if (typeof entry.costUsd === 'number' && typeof entry.costWithoutCacheUsd === 'number') {
-      dollars ??= { costUsd: 0, costWithoutCacheUsd: 0, savedUsd: 0, pricedCalls: 0 };
+      dollars ??= { costUsd: 0, costWithoutCacheUsd: 0, pricedCalls: 0 };
       dollars.costUsd += entry.costUsd;
       dollars.costWithoutCacheUsd += entry.costWithoutCacheUsd;
-      dollars.savedUsd = dollars.costWithoutCacheUsd - dollars.costUsd;
       dollars.pricedCalls++;
     }
     const id = typeof entry.modelId === 'string' ? entry.modelId : '(unknown)';
@@ -72,6 +71,6 @@ export function summarizeCacheLog(entries: readonly CacheLogEntry[]): CacheLogSu
     models: [...byModel].map(([modelId, calls]) => ({ modelId, ...totals(calls) })).sort((a, b) => b.calls - a.calls || b.totalInputTokens - a.totalInputTokens),
     recoveries: [...byReason].map(([reason, calls]) => ({ reason, calls })).sort((a, b) => b.calls - a.calls),
     misses: [...byMiss].map(([reason, calls]) => ({ reason, calls })).sort((a, b) => b.calls - a.calls),
-    dollars,
+    dollars: dollars && { ...dollars, savedUsd: dollars.costWithoutCacheUsd - dollars.costUsd },
   };
 }
