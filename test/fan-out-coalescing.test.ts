@@ -26,6 +26,17 @@ function setup(options: BedrockCacheOptions = {}, ttfb = 150, fetchWrapper?: (fe
   return { emulator, model, reports };
 }
 
+/** The first request fails with a 500 after 50 ms (the leader's, while its followers wait); the rest reach the emulator. */
+function failFirstRequest(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  let first = true;
+  return async (input, init) => {
+    if (!first) return fetch(input, init);
+    first = false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return new Response(JSON.stringify({ message: 'Internal server error' }), { status: 500, headers: { 'x-amzn-errortype': 'InternalServerException' } });
+  };
+}
+
 const ok = (emulator: ReturnType<typeof createBedrockEmulator>) => emulator.requests.filter((r) => r.status === 200);
 
 describe('fan-out coalescing', () => {
@@ -101,13 +112,7 @@ describe('fan-out coalescing', () => {
   });
 
   it('a leader that fails is not the followers\' failure: they go on, uncoordinated', async () => {
-    let first = true;
-    const { emulator, model, reports } = setup({}, 100, (fetch) => async (input, init) => {
-      if (!first) return fetch(input, init);
-      first = false;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return new Response(JSON.stringify({ message: 'Internal server error' }), { status: 500, headers: { 'x-amzn-errortype': 'InternalServerException' } });
-    });
+    const { emulator, model, reports } = setup({}, 100, failFirstRequest);
     const leader = generateText({ model, system: LONG_SYSTEM, prompt: DOCS[0]!, maxRetries: 0 });
     const followers = DOCS.slice(1).map((prompt) => generateText({ model, system: LONG_SYSTEM, prompt, maxRetries: 0 }));
     await expect(leader).rejects.toThrow();
@@ -118,13 +123,7 @@ describe('fan-out coalescing', () => {
   });
 
   it('a streaming leader that fails frees its streaming followers too', async () => {
-    let first = true;
-    const { emulator, model, reports } = setup({}, 100, (fetch) => async (input, init) => {
-      if (!first) return fetch(input, init);
-      first = false;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return new Response(JSON.stringify({ message: 'Internal server error' }), { status: 500, headers: { 'x-amzn-errortype': 'InternalServerException' } });
-    });
+    const { emulator, model, reports } = setup({}, 100, failFirstRequest);
     const errors: unknown[] = [];
     const leader = streamText({ model, system: LONG_SYSTEM, prompt: DOCS[0]!, maxRetries: 0, onError: ({ error }) => void errors.push(error) });
     const followers = DOCS.slice(1).map((prompt) => streamText({ model, system: LONG_SYSTEM, prompt, maxRetries: 0 }).text);

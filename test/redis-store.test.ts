@@ -51,6 +51,11 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
     first = await connect(server.url);
     second = await connect(server.url);
   });
+  /** Two instances of a fleet: one store each, on their own connections, over the same keys. */
+  const twoInstances = () => {
+    const prefix = freshPrefix();
+    return { prefix, a: redisLedgerStore({ client: first, prefix }), b: redisLedgerStore({ client: second, prefix }) };
+  };
   afterAll(async () => {
     await first?.close();
     await second?.close();
@@ -111,9 +116,7 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
 
   describe('lease', () => {
     it('two instances race for one lease: exactly one wins, and it is the other\'s once released', async () => {
-      const prefix = freshPrefix();
-      const a = redisLedgerStore({ client: first, prefix });
-      const b = redisLedgerStore({ client: second, prefix });
+      const { a, b } = twoInstances();
       const [wonA, wonB] = await Promise.all([a.acquireLease('prefix 7', 60_000), b.acquireLease('prefix 7', 60_000)]);
       expect([wonA, wonB].filter(Boolean)).toHaveLength(1);
       const [winner, loser] = wonA ? [a, b] : [b, a];
@@ -125,18 +128,14 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
     });
 
     it('a release by an instance that does not hold it does nothing', async () => {
-      const prefix = freshPrefix();
-      const a = redisLedgerStore({ client: first, prefix });
-      const b = redisLedgerStore({ client: second, prefix });
+      const { a, b } = twoInstances();
       expect(await a.acquireLease('k', 60_000)).toBe(true);
       await b.releaseLease('k');
       expect(await b.acquireLease('k', 60_000)).toBe(false);
     });
 
     it('expiry frees it, and the old holder\'s late release leaves the new holder\'s lease alone (compare-and-delete)', async () => {
-      const prefix = freshPrefix();
-      const a = redisLedgerStore({ client: first, prefix });
-      const b = redisLedgerStore({ client: second, prefix });
+      const { a, b, prefix } = twoInstances();
       expect(await a.acquireLease('k', 150)).toBe(true);
       expect(await b.acquireLease('k', 60_000)).toBe(false);
       // real time: a's lease is gone after twice its TTL
