@@ -185,8 +185,11 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
       const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
       try {
         const store = redisLedgerStore({ client, timeoutMs: 50 });
-        await expect(store.get('k')).rejects.toThrow('Redis GET took longer than 50 ms');
-        await expect(store.acquireLease('k', 1000)).rejects.toThrow('Redis SET NX took longer than 50 ms');
+        // queued while the client reconnects (the timeout), or failed at once by a socket the kill
+        // reset (seen under load): either way a rejection, not a hang
+        const downError = /took longer than 50 ms|ECONNRESET|ECONNREFUSED|closed/;
+        await expect(store.get('k')).rejects.toThrow(downError);
+        await expect(store.acquireLease('k', 1000)).rejects.toThrow(downError);
         const reports: CacheUsageReport[] = [];
         const model = wrapLanguageModel({
           model: bedrock.bedrock(SONNET),
@@ -196,7 +199,7 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
         expect(result.text).toBeTruthy();
         expect(reports[0]!.cacheWriteInputTokens).toBeGreaterThan(3000);
         expect(reports[0]!.cacheMiss).toBeUndefined();
-        expect(errors).toHaveBeenCalledWith(expect.stringContaining('took longer than 50 ms'));
+        expect(errors).toHaveBeenCalledWith(expect.stringMatching(downError));
       } finally {
         errors.mockRestore();
         client.destroy();
