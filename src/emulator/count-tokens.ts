@@ -46,6 +46,8 @@ export function countTokens(
   if (spec.family !== 'claude' || isInferenceProfileId(modelId)) {
     return failure(T.countTokensNotSupported);
   }
+  // A malformed body gets Converse's texts for the same faults (the `input` union, the Anthropic
+  // body's `messages`): a guess, no recorded CountTokens rejection of a malformed body.
   const input = isRecord(body) ? body.input : undefined;
   if (!isRecord(input)) return failure(T.notNull('input'));
   const members = ['converse', 'invokeModel'].filter((key) => input[key] !== undefined);

@@ -109,7 +109,11 @@ const CLAUDE_WITHOUT_CACHING = [
   /^anthropic\.claude-3-5-sonnet-20240620/,
 ];
 
-/** Nova models that aren't text models (image, video, speech, embeddings): answered, never cached. */
+/**
+ * Nova models that aren't text models (image, video, speech, embeddings): answered, never
+ * cached. Shared doc §3 lists prompt caching for the Nova text models only; that a checkpoint
+ * on these gets "unsupported model" rather than another error is a guess.
+ */
 const NOVA_NOT_TEXT = /^amazon\.nova-(?:\d+-)?(?:canvas|reel|sonic|.*embed)/;
 
 /**

@@ -49,7 +49,11 @@ const TEXT_EXTRACTED_FORMATS = new Set(['csv', 'txt', 'md', 'html', 'doc', 'docx
  */
 const isBlank = (text: unknown): boolean => String(text) === '';
 
-/** The Anthropic block type a Converse block becomes (for model-side error paths). */
+/**
+ * The Anthropic block type a Converse block becomes (the union tag in model-side error paths).
+ * Only `text` is recorded (BerriAI/litellm #34248: `messages.0.content.0.text.cache_control…`);
+ * the other tags are Anthropic's block type names by analogy (a guess).
+ */
 function anthropicType(block: unknown): string {
   if (!isRecord(block)) return 'text';
   if (block.toolUse !== undefined) return 'tool_use';
