@@ -37,6 +37,14 @@ export function countConverseBlockTokens(block: unknown): number {
   if (isRecord(block.video)) return mediaTokens('video', block.video);
   // (toolAddition / toolRemoval: the JSON rule below.)
   if (isRecord(block.audio)) return mediaTokens('audio', block.audio);
+  if (isRecord(block.guardContent)) {
+    // Provider 5 sends a text or image part marked `guardContent` as `{guardContent: {text: {text,
+    // qualifiers}}}` / `{guardContent: {image}}` (convert-to-amazon-bedrock-chat-messages.ts); the
+    // model reads it as that text or image, so it costs the same (not measured: no recording).
+    const guarded = block.guardContent;
+    if (isRecord(guarded.text)) return countTextTokens(asString(guarded.text.text) ?? '');
+    if (isRecord(guarded.image)) return mediaTokens('image', guarded.image);
+  }
   if (isRecord(block.toolUse)) {
     return countTextTokens(asString(block.toolUse.name) ?? '') + countJsonTokens(block.toolUse.input ?? {});
   }

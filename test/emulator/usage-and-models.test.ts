@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createBedrockEmulator, lookupModelSpec } from '../../src/emulator/index.js';
 import { decodeEventStream, NOVA, rejection, SONNET, words } from './helpers.js';
 import { providerChatModelIds } from '../support/provider-source.js';
+import { LOADED } from '../support/versions.js';
 
 const emulator = createBedrockEmulator();
 const settings = { region: 'us-east-1', accessKeyId: 'AKIDEMU', secretAccessKey: 'emu', fetch: emulator.fetch };
@@ -155,5 +156,38 @@ describe('attachments through the provider (shared doc §1 2026-12)', () => {
       generateText({ model: bedrock(SONNET), messages: [{ role: 'user', content: [file('application/pdf', 'report')], providerOptions: checkpoint }], maxRetries: 0 }),
     );
     expect(error).toMatchObject({ statusCode: 400, message: 'There is nothing available to cache. Please remove the invalid cache point and try again.' });
+  });
+});
+
+describe('guardContent blocks (provider 5 sends a part marked guardContent as one)', () => {
+  // A real PNG header (8 × 8), so the image is costed by its pixel size.
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from([0, 0, 0, 8, 0, 0, 0, 8])]).toString('base64');
+  const image = { format: 'png', source: { bytes: png } };
+  const writes = async (block: unknown) => {
+    emulator.reset();
+    const body = { messages: [{ role: 'user', content: [{ text: words(1100) }, block, { cachePoint: { type: 'default' } }] }] };
+    return (await converseUsage(SONNET, body)).cacheWriteInputTokens;
+  };
+
+  it('cost what the guarded text or image costs, not the JSON of the wrapper', async () => {
+    const text = words(30, 'g');
+    expect(await writes({ guardContent: { text: { text, qualifiers: ['guard_content'] } } })).toBe(await writes({ text }));
+    expect(await writes({ guardContent: { image } })).toBe(await writes({ image }));
+  });
+
+  it.runIf(LOADED.amazonBedrock >= 5)('through the provider: a guarded text part caches like the plain part', async () => {
+    const ask = async (guard: boolean) => {
+      emulator.reset();
+      const part = { type: 'text' as const, text: words(1100), ...(guard && { providerOptions: { bedrock: { guardContent: true } } }) };
+      const result = await generateText({ model: bedrock(SONNET), messages: [{ role: 'user', content: [part], providerOptions: checkpoint }], maxRetries: 0 });
+      expect(result.finishReason).toBe('stop');
+      // Input only: the default reply echoes the last plain text, which a guarded part isn't.
+      const { inputTokens, cacheReadInputTokens, cacheWriteInputTokens } = rawUsage()?.usage ?? {};
+      return { block: Object.keys((rawUsage()?.body as any).messages[0].content[0]), input: { inputTokens, cacheReadInputTokens, cacheWriteInputTokens } };
+    };
+    const guarded = await ask(true);
+    expect(guarded.block).toEqual(['guardContent']);
+    expect(guarded.input).toEqual((await ask(false)).input);
+    expect(guarded.input.cacheWriteInputTokens).toBeGreaterThan(1100);
   });
 });
