@@ -48,6 +48,9 @@ const NO_CACHING: Omit<EmulatorModelSpec, 'family'> = {
   lookbackBlocks: 0,
 };
 
+/** A non-Claude model Bedrock answers without caching (and the figures of an id it doesn't know, for `resolveModelSpec`). */
+const OTHER_NO_CACHING: EmulatorModelSpec = { ...NO_CACHING, family: 'other' };
+
 /**
  * The rows with published figures (shared doc §3), keyed by model id without region prefix.
  * Where the doc lists two values, the first (the AWS table's) is used. TTL evidence per row:
@@ -202,12 +205,12 @@ function builtInSpec(baseId: string): EmulatorModelSpec | undefined {
     return MODEL_ID_SHAPE.test(baseId) ? inferClaude(baseId) : undefined;
   }
   if (baseId.startsWith('amazon.nova-') && MODEL_ID_SHAPE.test(baseId)) {
-    return NOVA_NOT_TEXT.test(baseId) ? { ...NO_CACHING, family: 'other' } : { ...NOVA, inferred: true };
+    return NOVA_NOT_TEXT.test(baseId) ? OTHER_NO_CACHING : { ...NOVA, inferred: true };
   }
   const vendor = MODEL_ID_SHAPE.exec(baseId)?.[1];
   // An `anthropic.` id that isn't a Claude is not in Bedrock's catalogue.
-  if (vendor !== undefined && vendor !== 'anthropic' && KNOWN_VENDORS.includes(vendor)) return { ...NO_CACHING, family: 'other' };
-  if (OPAQUE_ARN.test(baseId)) return { ...NO_CACHING, family: 'other' };
+  if (vendor !== undefined && vendor !== 'anthropic' && KNOWN_VENDORS.includes(vendor)) return OTHER_NO_CACHING;
+  if (OPAQUE_ARN.test(baseId)) return OTHER_NO_CACHING;
   return undefined;
 }
 
@@ -241,13 +244,10 @@ function guessFamily(baseId: string): EmulatorModelSpec['family'] {
   return 'other';
 }
 
-/** Spec used where an id is unknown but a spec is still needed (e.g. a benchmark's lower bound): no caching. */
-const UNKNOWN_MODEL: EmulatorModelSpec = { ...NO_CACHING, family: 'other' };
-
 /**
  * `lookupModelSpec`, with an unknown id read as a model without caching. The emulator itself
  * rejects unknown ids before it needs a spec; this is for callers that only want figures.
  */
 export function resolveModelSpec(modelId: string, overrides: Record<string, EmulatorModelOverride> = {}): EmulatorModelSpec {
-  return lookupModelSpec(modelId, overrides) ?? UNKNOWN_MODEL;
+  return lookupModelSpec(modelId, overrides) ?? OTHER_NO_CACHING;
 }
