@@ -1,6 +1,8 @@
 export { bedrockCacheMiddleware, type BedrockCacheMiddleware } from './bedrock-cache-middleware';
 export { BedrockCacheUnsupportedModelError } from './bedrock-cache-unsupported-model-error';
-export type { BedrockCacheOptions, BedrockCacheCallOptions, CacheDebugEvent, CacheSection } from './options';
+export type { BedrockCacheOptions, BedrockCacheCallOptions } from './options/types';
+export type { CacheSection } from './types';
+export type { CacheDebugEvent } from './plan/cache-debug-event';
 export type { PlanDecision, CheckpointRole } from './plan/plan-checkpoints';
 export type { ModelFamily, CacheTtl } from './model/model-table';
 export type { ModelOverride } from './model/model-profile';
@@ -9,7 +11,7 @@ export { memoryLedgerStore, type LedgerStore, type LedgerRecord } from './ledger
 export { modelPrices, type ModelPrices, type PriceOverride } from './pricing';
 export { getBedrockCacheUsage, type CacheUsageSource } from './usage/get-bedrock-cache-usage';
 export type { BedrockCacheUsage, CacheUsageReport, CacheDetails, CacheCostFields } from './usage/read-cache-usage';
-export type { BedrockCacheReport } from './options';
+export type { BedrockCacheReport } from './report/bedrock-cache-report';
 export type { CoalescedReport } from './coordination/fan-out-coordinator';
 export type { AutoTtlChoice } from './ledger/auto-ttl';
 export { warmBedrockCache, type WarmBedrockCacheOptions, type WarmBedrockCacheResult } from './warm/warm-bedrock-cache';

@@ -1,6 +1,7 @@
 import type { LanguageModelV3CallOptions, SharedV3ProviderOptions } from '@ai-sdk/provider';
 import type { BedrockApi } from '../model/model-profile';
-import { resolveCallOptions, type CallOptions, type ResolvedOptions } from '../options';
+import { resolveCallOptions } from '../options/resolve-options';
+import type { CallOptions, ResolvedOptions } from '../options/types';
 
 /** The provider-options key a call uses to control the middleware for itself. */
 export const CALL_OPTIONS_KEY = 'bedrockCache';

@@ -1,7 +1,7 @@
 import type { PreparedCall } from '../call/prepare-call';
 import type { CacheTtl } from '../model/model-table';
-import type { BedrockCacheReport, CallOptions } from '../options';
 import type { ModelPrices } from '../pricing';
+import type { BedrockCacheReport } from '../report/bedrock-cache-report';
 import { BedrockCacheWarmUpSkipped } from '../warm/warm-up-skipped';
 import { chooseAutoTtl } from './auto-ttl';
 import { fingerprintPrompt } from './prompt-fingerprint';
@@ -9,7 +9,7 @@ import type { CacheLedger, LedgerCall } from './cache-ledger';
 
 /** What the ledger's history changes about one call before it is planned. */
 export interface LedgerAdvice {
-  options: CallOptions;
+  options: PreparedCall['options'];
   warning?: string;
   autoTtl?: BedrockCacheReport['autoTtl'];
 }

@@ -1,5 +1,5 @@
 import type { CacheTtl } from '../model/model-table';
-import type { CacheSection } from '../options';
+import type { CacheSection } from '../types';
 import type { ModelPrices } from '../pricing';
 import type { ReuseHistory } from './cache-ledger';
 

@@ -2,8 +2,8 @@ import type { LanguageModelV3CallOptions, SharedV3Warning } from '@ai-sdk/provid
 import type { PreparedCall } from '../call/prepare-call';
 import type { FanOutTurn } from '../coordination/fan-out-coordinator';
 import type { LedgerCall, WirePoint } from '../ledger/cache-ledger';
-import type { BedrockCacheReport } from '../options';
 import type { Placement } from '../plan/place-checkpoints';
+import type { BedrockCacheReport } from '../report/bedrock-cache-report';
 import type { ModelCallSpan } from '../telemetry/capture-active-span';
 
 /** What transformParams decided for one call, read back when its result arrives. */

@@ -1,11 +1,12 @@
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { BedrockCacheUnsupportedModelError } from '../bedrock-cache-unsupported-model-error';
 import type { ModelMatch } from '../model/model-profile';
-import type { CacheDebugEvent, ResolvedOptions } from '../options';
 import { readPrompt } from '../prompt/read-prompt';
 import type { WirePoint } from '../ledger/cache-ledger';
 import type { OurCheckpoints } from '../recovery/cache-rejection';
+import type { UnsupportedModelBehavior } from '../types';
 import { applyPlan } from './apply-plan';
+import type { CacheDebugEvent } from './cache-debug-event';
 import { planCheckpoints, type PlanOptions } from './plan-checkpoints';
 
 /** What placing a call's checkpoints did, as plain data for the glue. */
@@ -36,7 +37,7 @@ export function placeCheckpoints(
   params: LanguageModelV3CallOptions,
   model: { provider: string; modelId: string },
   match: ModelMatch,
-  options: PlanOptions & Pick<ResolvedOptions, 'unsupportedModelBehavior'>,
+  options: PlanOptions & { unsupportedModelBehavior: UnsupportedModelBehavior },
   debug: ((event: CacheDebugEvent) => void) | undefined,
 ): Placement {
   const none = { checkpoints: { added: 0, existing: 0 }, ours: undefined, ttlLowered: false, wirePoints: [] };

@@ -1,7 +1,7 @@
 import type { ModelProfile } from '../model/model-profile';
 import type { CacheTtl } from '../model/model-table';
-import type { CacheSection, ResolvedOptions } from '../options';
 import type { CheckpointLocation, ExistingCheckpoint, PromptLayout, Slot } from '../prompt/read-prompt';
+import type { CacheSection } from '../types';
 
 /** Bedrock accepts at most this many checkpoints per request, all sections together. */
 export const MAX_CHECKPOINTS = 4;
@@ -34,7 +34,11 @@ export interface CheckpointRepair {
 }
 
 /** The options one call is planned with: the middleware's, with the call's own on top. */
-export type PlanOptions = Pick<ResolvedOptions, 'ttl' | 'cache' | 'minMessagesToCache' | 'repairCheckpoints'> & {
+export interface PlanOptions {
+  ttl: Record<CacheSection, CacheTtl>;
+  cache: Record<CacheSection, boolean>;
+  minMessagesToCache: number;
+  repairCheckpoints: boolean;
   /**
    * From the ledger: nothing at or after this section can be read by a later call (it changed
    * between calls of one conversation), so no checkpoint is written there.
@@ -46,7 +50,7 @@ export type PlanOptions = Pick<ResolvedOptions, 'ttl' | 'cache' | 'minMessagesTo
    * read: the last-message checkpoint closes the history before it instead.
    */
   lastTurnDropped?: boolean;
-};
+}
 
 export interface PlanDecision {
   role: CheckpointRole;

@@ -1,4 +1,4 @@
-import type { BedrockCacheReport } from '../options';
+import type { BedrockCacheReport } from '../report/bedrock-cache-report';
 import {
   BEDROCK_CACHE,
   GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,

@@ -1,4 +1,4 @@
-import type { BedrockCacheReport } from '../options';
+import type { BedrockCacheReport } from '../report/bedrock-cache-report';
 import { cacheAttributes, type CacheTelemetryOptions } from './cache-attributes';
 import type { ModelCallSpan } from './capture-active-span';
 

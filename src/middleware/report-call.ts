@@ -1,0 +1,46 @@
+import { cacheCost, modelPrices } from '../pricing';
+import type { BedrockCacheReport } from '../report/bedrock-cache-report';
+import { recordCacheAttributes } from '../telemetry/record-cache-attributes';
+import type { readCacheUsage } from '../usage/read-cache-usage';
+import type { CallContext } from './call-context';
+import type { MiddlewareParts } from './middleware-parts';
+
+/**
+ * After the response: the ledger settles and explains, the call is priced, and the report
+ * goes to debug, the telemetry span and onCacheUsage. Returns what the response's
+ * `providerMetadata` gains beyond the usage (costs, the miss).
+ */
+export async function reportCall(
+  parts: MiddlewareParts,
+  context: CallContext,
+  modelId: string,
+  callType: 'generate' | 'stream',
+  usage: ReturnType<typeof readCacheUsage>,
+) {
+  const { resolved, ledger, guarded } = parts;
+  const { ledgerCall, sent } = context;
+  const cacheMiss =
+    ledger && ledgerCall && sent
+      ? await guarded(() =>
+          ledger.settle(ledgerCall, sent.params, sent.points, { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens }, sent.lookbackBlocks),
+        )
+      : undefined;
+  const prices = modelPrices(modelId, resolved.prices);
+  const findings = { ...(prices && cacheCost(usage, prices)), ...(cacheMiss && { cacheMiss }) };
+  const coalesced = context.turn?.report();
+  const cacheReport: BedrockCacheReport = {
+    ...usage,
+    ...findings,
+    modelId,
+    callType,
+    checkpoints: context.checkpoints,
+    ...(context.recovered && { recoveredFrom: context.recovered }),
+    ...(coalesced && { coalesced }),
+    ...(context.autoTtl && { autoTtl: context.autoTtl }),
+  };
+  // a first call's "miss" is no news: debug hears about the others
+  if (cacheMiss && cacheMiss.reason !== 'first-call') resolved.debug?.({ modelId, supported: true, decisions: [], cacheMiss });
+  recordCacheAttributes(context.span, cacheReport, resolved.telemetry);
+  resolved.onCacheUsage?.(cacheReport);
+  return findings;
+}

@@ -1,0 +1,128 @@
+import { InvalidArgumentError } from '@ai-sdk/provider';
+import { z } from 'zod/v4';
+import type { LedgerStore } from '../ledger/ledger-store';
+import type { CacheDebugEvent } from '../plan/cache-debug-event';
+import type { BedrockCacheReport } from '../report/bedrock-cache-report';
+
+const ttl = z.enum(['5m', '1h']);
+const flag = z.boolean({ error: 'must be true or false' });
+const fn = <T>(message: string) => z.custom<T>((value) => typeof value === 'function', { message });
+const ttlOption = z.union([ttl, z.literal('auto'), z.strictObject({ tools: ttl.optional(), system: ttl.optional(), messages: ttl.optional() })]);
+const cacheOption = z.strictObject({ tools: flag.optional(), system: flag.optional(), messages: flag.optional() });
+const wholeNumber = z.int({ error: 'must be a whole number ≥ 0' }).min(0, { error: 'must be a whole number ≥ 0' });
+const modelRow = z.strictObject({
+  family: z.enum(['anthropic', 'nova']).optional(),
+  minTokens: wholeNumber.optional(),
+  ttls: z.array(ttl).min(1, { error: "must list at least one of '5m', '1h'" }).optional(),
+  cachesTools: flag.optional(),
+  cachesToolTurns: flag.optional(),
+  lookbackBlocks: wholeNumber.optional(),
+  caches: flag.optional(),
+});
+
+const optionsSchema = z.strictObject({
+  ttl: ttlOption.optional(),
+  minMessagesToCache: wholeNumber.optional(),
+  unsupportedModelBehavior: z.enum(['ignore', 'warn', 'raise']).optional(),
+  cache: cacheOption.optional(),
+  modelFamily: z.enum(['anthropic', 'nova']).optional(),
+  models: z.record(z.string().min(1, { error: 'keys must be model ids or id prefixes' }), modelRow).optional(),
+  repairCheckpoints: flag.optional(),
+  ledger: z
+    .union([flag, z.strictObject({ store: z.custom<LedgerStore>((v) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).get === 'function' && typeof (v as LedgerStore).set === 'function', { message: 'must be an object with get and set' }).optional(), maxKeys: wholeNumber.optional(), maxBytes: wholeNumber.optional() })], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' })
+    .optional(),
+  coalesce: z
+    .union([flag, z.strictObject({ maxWaitMs: z.number({ error: 'must be a number of milliseconds ≥ 0' }).min(0, { error: 'must be a number of milliseconds ≥ 0' }).optional() })], {
+      error: 'must be true, false or { maxWaitMs? }',
+    })
+    .optional(),
+  telemetry: z.strictObject({ openInference: flag.optional() }).optional(),
+  prices: z
+    .record(
+      z.string(),
+      z.strictObject({
+        input: z.number().min(0).optional(),
+        output: z.number().min(0).optional(),
+        cacheRead: z.number().min(0).optional(),
+        cacheWrite5m: z.number().min(0).optional(),
+        cacheWrite1h: z.number().min(0).optional(),
+        date: z.string().optional(),
+        source: z.string().optional(),
+      }),
+    )
+    .optional(),
+  now: fn<() => number>('must be a function returning milliseconds').optional(),
+  onCacheUsage: fn<(report: BedrockCacheReport) => void>('must be a function').optional(),
+  retryOnCacheError: flag.optional(),
+  debug: z.union([flag, fn<(event: CacheDebugEvent) => void>('')], { error: 'must be true, false or a function' }).optional(),
+});
+
+const callOptionsSchema = z.strictObject({
+  enabled: flag.optional(),
+  ttl: ttlOption.optional(),
+  cache: cacheOption.optional(),
+  warmUp: z.enum(['system', 'messages']).optional(),
+});
+
+const MODEL_ROW_KEYS = Object.keys(modelRow.shape);
+const CALL_KEYS = Object.keys(callOptionsSchema.shape);
+
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  topLevel: readonly string[] = Object.keys(optionsSchema.shape),
+): { argument: string; message: string } {
+  const argument = issue.path.length > 0 ? issue.path.join('.') : 'options';
+  switch (issue.code) {
+    case 'invalid_value':
+      return { argument, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'unrecognized_keys':
+      return {
+        argument: issue.keys.length === 1 ? `${argument === 'options' ? '' : `${argument}.`}${issue.keys[0]}` : argument,
+        message: `is not a known option (allowed: ${allowedKeys(issue.path, topLevel).join(', ')})`,
+      };
+    case 'invalid_union': {
+      if (issue.path[0] === 'debug') return { argument, message: 'must be true, false or a function' };
+      if (issue.path[0] === 'coalesce' && issue.path.length === 1) {
+        const inner = issue.errors.flat().find((e) => e.path.length > 0 || e.code === 'unrecognized_keys');
+        return inner ? describeIssue({ ...inner, path: [...issue.path, ...inner.path] }, topLevel) : { argument, message: 'must be true, false or { maxWaitMs? }' };
+      }
+      // an object that fails inside: report its own issue (ttl.system, ttl.history …)
+      const nested = issue.errors.flat().find((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys');
+      if (nested) return describeIssue({ ...nested, path: [...issue.path, ...nested.path] }, topLevel);
+      return { argument, message: `must be '5m', '1h' or an object { tools?, system?, messages? } of those, or 'auto'` };
+    }
+    default:
+      return { argument, message: issue.message };
+  }
+}
+
+function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[] {
+  if (path.length === 0) return [...topLevel];
+  if (path[0] === 'models') return MODEL_ROW_KEYS;
+  if (path[0] === 'telemetry') return ['openInference'];
+  if (path[0] === 'ledger') return ['store', 'maxKeys', 'maxBytes'];
+  if (path[0] === 'coalesce') return ['maxWaitMs'];
+  return ['tools', 'system', 'messages'];
+}
+
+/** The caller's options, checked; throws InvalidArgumentError naming the first bad option. */
+export function parseOptions(options: unknown): z.infer<typeof optionsSchema> {
+  const parsed = optionsSchema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  const { argument, message } = first ? describeIssue(first) : { argument: 'options', message: 'is invalid' };
+  throw new InvalidArgumentError({
+    argument,
+    message: `bedrockCacheMiddleware: option ${argument} ${message}.`,
+  });
+}
+
+/** A call's `providerOptions.bedrockCache`, checked; throws InvalidArgumentError naming the bad value. */
+export function parseCallOptions(raw: unknown): z.infer<typeof callOptionsSchema> {
+  const parsed = callOptionsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  const { argument, message } = first ? describeIssue(first, CALL_KEYS) : { argument: 'options', message: 'is invalid' };
+  const name = `providerOptions.bedrockCache${argument === 'options' ? '' : `.${argument}`}`;
+  throw new InvalidArgumentError({ argument: name, message: `bedrockCacheMiddleware: ${name} ${message}.` });
+}
