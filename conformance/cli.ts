@@ -142,7 +142,7 @@ export async function main(argv: readonly string[], output: (line: string) => vo
   output(
     `Cost: at most $${cost.usd.toFixed(2)} (input at most $${cost.inputUsd.toFixed(2)}; the rest is output of requests without maxTokens, bounded by the model's maximum), likely about $${cost.likelyUsd.toFixed(2)}.`,
   );
-  output('Prices: AWS Bedrock on-demand pricing (aws.amazon.com/bedrock/pricing) as quoted in the shared doc §4, 2026-12; see conformance/estimate-cost.ts.');
+  output('Prices: the library\'s price table (src/pricing, at each endpoint\'s price), else AWS Bedrock on-demand pricing as quoted in conformance/estimate-cost.ts.');
   if (!(await confirm(values.yes, output, 'Send these requests to Bedrock?'))) return 2;
   const results = await runConformance({
     target,

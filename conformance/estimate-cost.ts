@@ -1,10 +1,14 @@
+import { modelPrices } from '../src/pricing/index.js';
 import { fixtureSteps } from './run-fixture.js';
 import { expandPlaceholders } from './expand-placeholders.js';
 import { isRejection, type Fixture, type RequestStep } from './schema.js';
 
 /**
- * Base on-demand prices, USD per million tokens (input, output), for the upper bound a live run
- * prints before it sends anything. Sources: AWS's Bedrock pricing page
+ * Base on-demand prices, USD per million tokens (input, output), and each model's maximum output,
+ * for the upper bound a live run prints before it sends anything. A model the library's price
+ * table knows (src/pricing) is priced from it, at its endpoint's price (regional +10% on Claude
+ * 4.5+ and Nova 2), so the bound agrees with what the middleware reports; this table fills in
+ * the maximum output and the models src/pricing lacks. Sources: AWS's Bedrock pricing page
  * (https://aws.amazon.com/bedrock/pricing/) and Anthropic's pricing page, as quoted in the shared
  * doc §4 (2026-12); rows the doc lacks use the model family's published list price. Where no
  * price was found (Fable, Opus 5.5 output, Sonnet 5 output) the row takes a higher family price,
@@ -98,13 +102,15 @@ export function estimateCost(fixtures: readonly Fixture[]): { requests: number; 
       const modelId = request.modelId ?? fixture.modelId;
       const api = request.api ?? fixture.api;
       const body = expandPlaceholders(request.body, 'run-0123456789');
-      const price = PRICE_TABLE.find((row) => row.match.test(modelId)) ?? FALLBACK;
+      const row = PRICE_TABLE.find((candidate) => candidate.match.test(modelId)) ?? FALLBACK;
+      const library = modelPrices(modelId);
+      const price = library ? { input: library.input, output: library.output, maxOutput: row.maxOutput } : row;
       const noModel = isRejection(request.expect) && request.expect.message === 'The provided model identifier is invalid.';
       const bytes = textBytes(body);
       const media = MEDIA_TOKENS * mediaBlocks(body);
       const inputTokens = noModel ? 0 : bytes + media + HIDDEN_TOKENS;
       const outputTokens = noModel || api === 'count-tokens' ? 0 : (maxOutput(body) ?? price.maxOutput);
-      const claude = modelId.includes('anthropic.') || price === FALLBACK;
+      const claude = modelId.includes('anthropic.') || row === FALLBACK;
       const usd = (inputTokens * price.input * (claude ? 2 : 1) + outputTokens * price.output) / 1_000_000;
       const likelyOutput = api === 'count-tokens' ? 0 : (maxOutput(body) ?? recordedOutput(fixture, index) ?? 500);
       const likelyUsd = isRejection(request.expect)

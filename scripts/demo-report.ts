@@ -1,7 +1,25 @@
 /** Cost and table formatting for the demo (pure functions). */
+import { cacheCost, modelPrices, type ModelPrices } from '../src/pricing/index.js';
 
-/** USD per million input tokens and multipliers for Claude Sonnet 4.5 (shared doc §4). */
-export const SONNET_45_PRICES = { inputPerMillion: 3, read: 0.1, write5m: 1.25, write1h: 2 } as const;
+/**
+ * The library's prices for the demo's model (src/pricing, what `onCacheUsage` reports): the
+ * demo keeps no price of its own, so a request costs the same in the demo, the benchmarks and
+ * the middleware's reports (`us.` Sonnet 4.5: $3.30/M input, the regional +10%).
+ */
+export function demoPrices(modelId: string): ModelPrices {
+  const prices = modelPrices(modelId);
+  if (!prices) throw new Error(`demo: src/pricing has no price for ${modelId}`);
+  return prices;
+}
+
+/** "$3.3/M input, read $0.33, 5m write $4.125, 1h write $6.6" */
+export function describePrices(prices: ModelPrices): string {
+  const usd = (value: number) => `$${Number(value.toFixed(6))}`;
+  return (
+    `${usd(prices.input)}/M input, read ${usd(prices.cacheRead)}, 5m write ${usd(prices.cacheWrite5m)}` +
+    (prices.cacheWrite1h === undefined ? '' : `, 1h write ${usd(prices.cacheWrite1h)}`)
+  );
+}
 
 /** One model request of the session. */
 export interface RequestRow {
@@ -22,21 +40,21 @@ export interface RequestRow {
   noCacheCostUsd: number;
 }
 
-/** Input cost in USD of a request with caching, and without. */
+/** Input cost in USD of a request with caching, and without, at `prices` (the library's `cacheCost`). */
 export function inputCost(
   usage: { inputTokens: number; cacheReadInputTokens: number; cacheWriteInputTokens: number; cacheWrite1hInputTokens: number },
-  prices = SONNET_45_PRICES,
+  prices: ModelPrices,
 ): { costUsd: number; noCacheCostUsd: number } {
-  const perToken = prices.inputPerMillion / 1_000_000;
-  const write5m = usage.cacheWriteInputTokens - usage.cacheWrite1hInputTokens;
-  const costUsd =
-    perToken *
-    (usage.inputTokens +
-      usage.cacheReadInputTokens * prices.read +
-      write5m * prices.write5m +
-      usage.cacheWrite1hInputTokens * prices.write1h);
-  const noCacheCostUsd = perToken * (usage.inputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens);
-  return { costUsd: round(costUsd), noCacheCostUsd: round(noCacheCostUsd) };
+  const cost = cacheCost(
+    {
+      uncachedInputTokens: usage.inputTokens,
+      cacheReadInputTokens: usage.cacheReadInputTokens,
+      cacheWriteInputTokens: usage.cacheWriteInputTokens,
+      cacheDetails: [{ ttl: '1h', inputTokens: usage.cacheWrite1hInputTokens }],
+    },
+    prices,
+  );
+  return { costUsd: round(cost.costUsd), noCacheCostUsd: round(cost.costWithoutCacheUsd) };
 }
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;

@@ -4,8 +4,8 @@
  * A realistic agent session through `bedrockCacheMiddleware()`: Claude Sonnet 4.5, a ~3K-token
  * system prompt, 12 tools, 5 user turns with an agent loop and parallel tool calls, streamed
  * with `streamText`. Prints each request's uncached / cache-read / cache-write input tokens
- * and its input cost against no caching (Sonnet 4.5: $3/M input, read 0.1×, 5m write 1.25×,
- * 1h write 2×; shared doc §4).
+ * and its input cost against no caching, at the library's prices (src/pricing: `us.` Sonnet 4.5
+ * $3.30/M input, the regional +10%; read 0.1×, 5m write 1.25×, 1h write 2×).
  *
  * Default: the embedded Bedrock emulator (no AWS account, scripted replies, the emulator's
  * tokenizer). `--live`: real Bedrock with the default AWS credential chain and region
@@ -16,10 +16,11 @@ import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { stepCountIs, streamText, wrapLanguageModel, type ModelMessage, type StepResult } from 'ai';
 import { bedrockCacheMiddleware, getBedrockCacheUsage } from '../src/index.js';
 import { startBedrockEmulator, type RunningBedrockEmulator } from '../src/emulator/index.js';
-import { formatTable, inputCost, totals, type RequestRow } from './demo-report.js';
+import { describePrices, demoPrices, formatTable, inputCost, totals, type RequestRow } from './demo-report.js';
 import { SCRIPTED_REPLIES, SYSTEM_PROMPT, TOOLS, USER_TURNS } from './demo-session.js';
 
 const MODEL_ID = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+const PRICES = demoPrices(MODEL_ID);
 const EMULATOR_CREDENTIALS = { accessKeyId: 'AKIADEMOEMULATOR0001', secretAccessKey: 'demo-emulator-secret' };
 
 const args = new Set(process.argv.slice(2));
@@ -85,7 +86,7 @@ function stepRow(step: StepResult<typeof TOOLS>, request: number, turn: number, 
     ...tokens,
     totalInputTokens: usage.totalInputTokens,
     outputTokens: step.usage.outputTokens ?? 0,
-    ...inputCost(tokens),
+    ...inputCost(tokens, PRICES),
   };
 }
 
@@ -103,6 +104,7 @@ async function main() {
 
     const messages: ModelMessage[] = [];
     const rows: RequestRow[] = [];
+    let reportedCostUsd = 0; // what the middleware itself reported, to check the demo prices the same
     for (const [turnIndex, question] of USER_TURNS.entries()) {
       const turn = turnIndex + 1;
       say(`Turn ${turn} › ${question}\n`);
@@ -118,6 +120,7 @@ async function main() {
       say('\n\n');
       const steps = await result.steps;
       for (const [index, step] of steps.entries()) rows.push(stepRow(step, rows.length + 1, turn, index));
+      reportedCostUsd += getBedrockCacheUsage(steps).costUsd ?? Number.NaN;
       messages.push(...(await result.response).messages);
     }
 
@@ -125,9 +128,14 @@ async function main() {
     const sums = totals(rows);
     say(
       `\nInput cost with caching ${`$${sums.costUsd.toFixed(4)}`} vs ${`$${sums.noCacheCostUsd.toFixed(4)}`} without: ` +
-        `${sums.savedPercent}% saved (Sonnet 4.5: $3/M input, read 0.1×, 5m write 1.25×; output not included).\n` +
+        `${sums.savedPercent}% saved (${describePrices(PRICES)}: src/pricing; output not included).\n` +
         `Bar: █ read from cache  ▒ written to cache  ░ uncached.\n`,
     );
+    // One price table: the demo's dollars are the ones the middleware reports (rows are rounded to 1e-6 USD).
+    if (!(Math.abs(reportedCostUsd - sums.costUsd) < 1e-5 * rows.length)) {
+      say(`WARNING: the demo's input cost $${sums.costUsd} differs from the middleware's report $${reportedCostUsd}.\n`);
+      process.exitCode = 1;
+    }
     if (emulator) {
       // The emulator's own log must agree with what the middleware reported.
       const logged = emulator.requests.filter((r) => r.status === 200).map((r) => r.usage);
