@@ -156,7 +156,10 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     );
     // One cache key space per API and model / inference profile: `us.x` and `eu.x` don't share
     // entries (different regions); an inference-profile ARN shares with its profile id.
-    const outcome = cache.process(`${isConverse ? 'converse' : 'anthropic'}|${unwrapModelArn(modelId)}`, layout, spec, {
+    const scope = `${isConverse ? 'converse' : 'anthropic'}|${unwrapModelArn(modelId)}`;
+    // Ground truth for tests (contract C5): what was live for this prompt before serving it.
+    const liveAtArrival = cache.liveAt(scope, layout, time);
+    const outcome = cache.process(scope, layout, spec, {
       time,
       firstByteDelay: (result) => {
         const usage = toEmulatorUsage(result, reply.outputTokens);
@@ -165,7 +168,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     });
     const usage = toEmulatorUsage(outcome, reply.outputTokens);
     const firstByteTime = time + outcome.firstByteDelayMs;
-    log.push({ ...entry, status: 200, usage, time, firstByteTime });
+    log.push({ ...entry, status: 200, usage, time, firstByteTime, liveAtArrival });
     // On its own clock the emulator really waits; on an injected one, that clock is the caller's to advance.
     if (options.now === undefined && outcome.firstByteDelayMs > 0) await sleep(outcome.firstByteDelayMs);
 

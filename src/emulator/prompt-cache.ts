@@ -25,6 +25,12 @@ export interface CacheOutcome {
   firstByteDelayMs: number;
 }
 
+/** A cached prefix of a prompt: its tokens and its length in prompt blocks (tools, system blocks, message blocks). */
+export interface LivePrefix {
+  tokens: number;
+  blocks: number;
+}
+
 interface CacheEntry {
   expiresAt: number;
   ttlMs: number;
@@ -99,6 +105,22 @@ export class PromptCache {
     let live = 0;
     for (const entry of this.entries.values()) if (entry.expiresAt > time) live++;
     return live;
+  }
+
+  /**
+   * The longest prefix of the prompt with an entry live at `time` (unexpired, and readable:
+   * its writer's response has begun), whatever the prompt's checkpoints: what a request
+   * arriving at `time` could read at best. `undefined` when none. Reads only (no refresh).
+   */
+  liveAt(scope: string, layout: PromptLayout, time: number = this.now()): LivePrefix | undefined {
+    const hashes = prefixHashes(scope, layout);
+    for (let position = layout.units.length; position > 0; position--) {
+      const entry = this.entries.get(hashes[position] ?? '');
+      if (entry && entry.expiresAt > time && entry.readableAt <= time) {
+        return { tokens: prefixTokenSums(layout)[position] ?? 0, blocks: position };
+      }
+    }
+    return undefined;
   }
 
   /** Looks the prompt up, writes new entries (readable from the response's first byte), and reports the token split. */

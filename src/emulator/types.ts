@@ -146,6 +146,14 @@ export interface EmulatorRequestLogEntry {
   firstByteTime?: number;
   /** `inputTokens` of a CountTokens answer. */
   countedInputTokens?: number;
+  /**
+   * An inference request's ground truth: the longest prefix of its prompt that was live in the
+   * emulator's cache when it arrived, before it was served (unexpired, and readable: its
+   * writer's response had begun), whether or not the request's checkpoints let it read it.
+   * `tokens` up to the end of that prefix, `blocks` the prompt blocks it spans (tools, system
+   * blocks, message blocks). `undefined` when nothing of it was live (and on errors and CountTokens).
+   */
+  liveAtArrival?: { tokens: number; blocks: number } | undefined;
 }
 
 /** A validation verdict: `{ ok: true }` or Bedrock's error answer. */
