@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { countTokensRequests, countTokensSweep, formatCountRows } from './count-tokens-sweep.js';
@@ -23,7 +24,8 @@ Amazon Bedrock (--live) with the AWS SDK's default credential, region and endpoi
                      fixtures with Bedrock's CountTokens and with the emulator's (no inference)
   --filter TEXT      only fixtures whose id contains TEXT
   --fixtures DIR     fixture directory (default: conformance/fixtures)
-  --report FILE      where to write the JSON report (default: ./conformance-report-<time>.json)
+  --out FILE         where to write the JSON report (default: a new folder in the system's temporary
+                     directory, never the current one; the path is printed). --report is the old name
   --help`;
 
 /** The report a user can attach to an issue: no credentials, no request bodies (they are the fixtures). */
@@ -71,6 +73,40 @@ async function confirm(yes: boolean, output: (line: string) => void, question: s
   return false;
 }
 
+/**
+ * Where the report goes: `--out` as given (its folder is created), else (`path` undefined) a
+ * fresh folder under the system's temporary directory made when the report is written, so a run
+ * leaves nothing in the working tree. Returns an error text instead when `--out` can't be
+ * written, before anything runs (or is paid for).
+ */
+function checkOut(out: string | undefined): { path: string | undefined } | { error: string } {
+  if (out === undefined) return { path: undefined };
+  const path = resolve(out);
+  try {
+    if (out.endsWith('/') || (statIfAny(path)?.isDirectory() ?? false)) return { error: `--out ${out}: is a directory; give a file name` };
+    mkdirSync(dirname(path), { recursive: true });
+    accessSync(dirname(path), constants.W_OK);
+    return { path };
+  } catch (error) {
+    return { error: `--out ${out}: can't write there (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+/** Writes the report (see `checkOut`) and returns its path. */
+function writeReport(path: string | undefined, started: Date, report: unknown): string {
+  const target = path ?? join(mkdtempSync(join(tmpdir(), 'bedrock-conformance-')), `conformance-report-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(target, `${JSON.stringify(report, null, 2)}\n`);
+  return target;
+}
+
+function statIfAny(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a run passed: nothing differs, except known emulator gaps on the emulator. */
 function passed(results: readonly FixtureResult[], live: boolean): boolean {
   return results.every((result) => result.verdict !== 'differ' || (!live && result.knownEmulatorGap !== undefined));
@@ -87,6 +123,7 @@ export async function main(argv: readonly string[], output: (line: string) => vo
       'count-tokens': { type: 'boolean', default: false },
       filter: { type: 'string' },
       fixtures: { type: 'string' },
+      out: { type: 'string' },
       report: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -98,14 +135,18 @@ export async function main(argv: readonly string[], output: (line: string) => vo
   const all = loadFixtures(values.fixtures ? resolve(values.fixtures) : DEFAULT_FIXTURES_DIR);
   const fixtures = all.filter((fixture) => !values.filter || fixture.id.includes(values.filter));
   const started = new Date();
-  const reportPath = resolve(values.report ?? `conformance-report-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  const out = checkOut(values.out ?? values.report);
+  if ('error' in out) {
+    output(out.error);
+    return 2;
+  }
 
   if (!values.live) {
     output(`Replaying ${fixtures.length} fixtures on the in-process emulator`);
     const results = await runConformance({ target: emulatorTarget(), fixtures, runId: 'replay' });
     output(formatResults(results));
     output(`\nRecorded token counts vs the emulator's\n${formatTokenErrors(results)}`);
-    writeFileSync(reportPath, `${JSON.stringify(buildReport(results, { target: 'emulator', date: started.toISOString() }), null, 2)}\n`);
+    const reportPath = writeReport(out.path, started, buildReport(results, { target: 'emulator', date: started.toISOString() }));
     output(`\nReport: ${reportPath}`);
     return passed(results, false) ? 0 : 1;
   }
@@ -130,7 +171,7 @@ export async function main(argv: readonly string[], output: (line: string) => vo
     const rows = await countTokensSweep(fixtures, await target.open(), await emulatorTarget().open(), started.toISOString());
     target.client.destroy();
     output(formatCountRows(rows, 'Bedrock', 'emulator'));
-    writeFileSync(reportPath, `${JSON.stringify({ tool: 'ai-sdk-bedrock-cache conformance', target: 'live-count-tokens', date: started.toISOString(), region, endpoint: new URL(endpoint).host, rows }, null, 2)}\n`);
+    const reportPath = writeReport(out.path, started, { tool: 'ai-sdk-bedrock-cache conformance', target: 'live-count-tokens', date: started.toISOString(), region, endpoint: new URL(endpoint).host, rows });
     output(`\nReport: ${reportPath}`);
     return 0;
   }
@@ -155,7 +196,7 @@ export async function main(argv: readonly string[], output: (line: string) => vo
   output(`\nRecorded token counts vs Bedrock's\n${formatTokenErrors(results)}`);
   const sdk = (await import('@aws-sdk/client-bedrock-runtime/package.json', { with: { type: 'json' } })).default as { version: string };
   const meta = { target: 'live', date: started.toISOString(), region, endpoint: new URL(endpoint).host, awsSdk: sdk.version, node: process.version, costBoundUsd: Number(cost.usd.toFixed(4)) };
-  writeFileSync(reportPath, `${JSON.stringify(buildReport(results, meta), null, 2)}\n`);
+  const reportPath = writeReport(out.path, started, buildReport(results, meta));
   output(`\nReport: ${reportPath} (attach it to an issue: it holds verdicts, statuses, error texts and usage, no credentials or prompts)`);
   return passed(results, true) ? 0 : 1;
 }
