@@ -11,6 +11,9 @@
  * for "your own" things. tsc runs strict; an error is printed at its line in the Markdown file
  * and fails the check.
  *
+ * A canary snippet with a known type error compiles alongside the docs' snippets: if tsc doesn't
+ * report it, the check itself is broken (the package's types not seen, strict off) and fails.
+ *
  * A block that can't compile here on purpose is marked ```ts no-check — keep that rare: a
  * snippet for a package the repo doesn't install, or for the ai 7 line.
  *
@@ -41,6 +44,12 @@ declare global {
   /** Your metrics client. */
   const metrics: { record(name: string, fields: Record<string, unknown>): void };
 }
+export {};
+`;
+
+/** A snippet that must NOT compile: an invalid `ttl` (the options' type allows '5m' | '1h' | 'auto' …). */
+const CANARY = `import { bedrockCacheMiddleware } from 'ai-sdk-bedrock-cache';
+bedrockCacheMiddleware({ ttl: '2h' });
 export {};
 `;
 
@@ -104,6 +113,7 @@ function main(args) {
       });
     }
     writeFileSync(join(project, 'prelude.d.ts'), PRELUDE);
+    writeFileSync(join(project, 'canary.ts'), CANARY);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'doc-snippets', private: true, type: 'module' }));
     writeFileSync(
       join(project, 'tsconfig.json'),
@@ -126,14 +136,21 @@ function main(args) {
     );
     const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
     let output = '';
-    let failed = false;
     try {
       execFileSync(process.execPath, [tsc, '-p', project, '--pretty', 'false'], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
     } catch (error) {
-      failed = true;
       output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
     }
     const count = origin.size;
+    const lines = output.split('\n');
+    if (!lines.some((line) => /^canary\.ts\(2,\d+\): error TS2322/.test(line))) {
+      console.error(output.trim());
+      console.error('\ndoc snippets: the canary snippet (an invalid ttl) compiled: the check does not see the package\'s types');
+      return 1;
+    }
+    // the canary's own error and its continuation lines
+    output = output.replace(/^canary\.ts\(.*\n(?:^\s+.*\n)*/gm, '');
+    const failed = output.trim() !== '';
     if (!failed) {
       console.log(`doc snippets: ${count} TypeScript snippets type-check against the built package (${skipped} marked no-check)`);
       return 0;
