@@ -14,6 +14,9 @@
  * A canary snippet with a known type error compiles alongside the docs' snippets: if tsc doesn't
  * report it, the check itself is broken (the package's types not seen, strict off) and fails.
  *
+ * It also checks the pages' relative links: the file exists, and a `#fragment` names a heading of
+ * it (GitHub's slugs), so moving a section can't leave a link dangling.
+ *
  * A block that can't compile here on purpose is marked ```ts no-check — keep that rare: a
  * snippet for a package the repo doesn't install, or for the ai 7 line.
  *
@@ -73,6 +76,24 @@ export function extractSnippets(markdown) {
   return snippets;
 }
 
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+const slug = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\- _]/gu, '').replace(/ /g, '-');
+
+/** Relative links of `file` whose target or `#fragment` doesn't exist. */
+export function brokenLinks(file) {
+  const text = readFileSync(file, 'utf8').replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
+  const anchorsOf = (path) => new Set(readFileSync(path, 'utf8').split('\n').filter((line) => /^#{1,6} /.test(line)).map((line) => slug(line.replace(/^#+ /, ''))));
+  const broken = [];
+  for (const [, link] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (/^[a-z]+:/i.test(link)) continue;
+    const [path, fragment] = link.split('#');
+    const target = path ? resolve(dirname(file), path) : file;
+    if (!existsSync(target)) broken.push(`${relative(process.cwd(), file)}: ${link} (no such file)`);
+    else if (fragment && target.endsWith('.md') && !anchorsOf(target).has(fragment)) broken.push(`${relative(process.cwd(), file)}: ${link} (no such heading)`);
+  }
+  return broken;
+}
+
 function linkNodeModules(project) {
   const modules = join(project, 'node_modules');
   mkdirSync(modules);
@@ -93,6 +114,11 @@ function main(args) {
     join(repo, 'README.md'),
     ...readdirSync(join(repo, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => join(repo, 'docs', name)),
   ];
+  const broken = files.flatMap(brokenLinks);
+  if (broken.length > 0) {
+    console.error(`doc links: broken\n  ${broken.join('\n  ')}`);
+    return 1;
+  }
   const project = mkdtempSync(join(tmpdir(), 'doc-snippets-'));
   try {
     linkNodeModules(project);
@@ -152,7 +178,7 @@ function main(args) {
     output = output.replace(/^canary\.ts\(.*\n(?:^\s+.*\n)*/gm, '');
     const failed = output.trim() !== '';
     if (!failed) {
-      console.log(`doc snippets: ${count} TypeScript snippets type-check against the built package (${skipped} marked no-check)`);
+      console.log(`doc snippets: ${count} TypeScript snippets type-check against the built package (${skipped} marked no-check); relative links and anchors resolve`);
       return 0;
     }
     // point each error at its Markdown line
