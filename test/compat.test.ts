@@ -6,7 +6,7 @@ import { HAIKU, LONG_SYSTEM, SONNET } from './support/fixtures';
 import { cachePointsOf, useMockBedrock } from './support/mock-bedrock';
 import { LOADED } from './support/versions';
 
-/** What each CI leg installs (README compatibility table). */
+/** What each CI leg installs (the compatibility table in docs/examples-and-compatibility.md). */
 const LINES = {
   '6': { ai: 6, amazonBedrock: 4, provider: 3, msw: 2, vitest: 4, minNode: 20, modelSpec: 'v3' },
   '7': { ai: 7, amazonBedrock: 5, provider: 4, msw: 3, vitest: 5, minNode: 22, modelSpec: 'v4' },

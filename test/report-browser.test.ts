@@ -7,7 +7,7 @@
  *
  * CHROMIUM overrides the browser path (default /usr/bin/chromium: apt-get install chromium).
  * Without it the test is skipped locally, saying why; with CI=true it fails instead.
- * REPORT_SCREENSHOT=docs/cache-report.png saves the screenshot the README shows.
+ * REPORT_SCREENSHOT=docs/cache-report.png saves the screenshot docs/observability.md shows.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

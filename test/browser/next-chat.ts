@@ -5,7 +5,7 @@
  * types them; each answer must appear with its cache usage, answers 2 and 3 reading the cache.
  *
  *   npm run test:browser                                    (after npm run example:next-chat:build)
- *   npm run test:browser -- --screenshot docs/next-chat.png (refresh the README's screenshot)
+ *   npm run test:browser -- --screenshot docs/next-chat.png (refresh the screenshot in docs/examples-and-compatibility.md)
  *
  * CHROMIUM overrides the browser path (default /usr/bin/chromium: apt-get install chromium).
  */
