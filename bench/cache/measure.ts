@@ -5,8 +5,11 @@
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { createBedrockAnthropic } from '@ai-sdk/amazon-bedrock/anthropic';
 import { wrapLanguageModel, type LanguageModel } from 'ai';
+import type { LanguageModelV3Middleware } from '@ai-sdk/provider';
+import { bedrockCacheMiddleware } from '../../src/index';
 import { createBedrockEmulator, type EmulatorRequestLogEntry } from '../../src/emulator/index';
 import { clairvoyant } from './clairvoyant';
+import { clairvoyantWithHour } from './clairvoyant-1h';
 import { lowerBound } from './lower-bound';
 import { priceOf, pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
 import { STRATEGIES, type StrategyKey } from './strategies';
@@ -36,6 +39,18 @@ export interface WorkloadResult {
   workload: Workload;
   requests: number;
   series: Record<SeriesKey, SeriesResult>;
+  /** Ours as users run it (default options: `ttl: 'auto'`), against the clairvoyant bound that may also write 1h. */
+  defaults: DefaultsResult;
+}
+
+export interface DefaultsResult {
+  ours: SeriesResult;
+  /**
+   * USD of the clairvoyant bound that may use 1h: the cheapest of the bound with 5m writes,
+   * with 1h writes (clairvoyant.ts; 5m on a model without 1h) and with the TTL chosen per
+   * entry in hindsight (clairvoyant-1h.ts).
+   */
+  hourBound: number;
 }
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -75,6 +90,19 @@ export interface MeasureOptions {
 /** Runs one workload under one strategy; returns the emulator's log. */
 export async function replay(workload: Workload, key: StrategyKey, options: MeasureOptions = {}): Promise<EmulatorRequestLogEntry[]> {
   const strategy = STRATEGIES.find((s) => s.key === key)!;
+  return replayWith(workload, key, (now) => strategy.middleware(workload.ttl, now), options);
+}
+
+/** Ours with default options (`ttl: 'auto'`), on the workload's clock. */
+const oursWithDefaults = (now: () => number) => bedrockCacheMiddleware({ now, unsupportedModelBehavior: 'ignore' }) as LanguageModelV3Middleware;
+
+/** Runs one workload under a middleware (`undefined`: none); returns the emulator's log. */
+async function replayWith(
+  workload: Workload,
+  key: string,
+  middlewareOf: (now: () => number) => LanguageModelV3Middleware | undefined,
+  options: MeasureOptions,
+): Promise<EmulatorRequestLogEntry[]> {
   // The clock always shows the time of the next request: a workload that reads it (a
   // timestamp in the prompt) sees the time its request will be handled at.
   let count = 0;
@@ -92,7 +120,7 @@ export async function replay(workload: Workload, key: StrategyKey, options: Meas
   const settings = { region: 'us-east-1', accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'benchmark', fetch };
   const base =
     workload.api === 'converse' ? createAmazonBedrock(settings)(workload.modelId) : createBedrockAnthropic(settings)(workload.modelId);
-  const middleware = strategy.middleware(workload.ttl, now);
+  const middleware = middlewareOf(now);
   const model: LanguageModel = middleware ? wrapLanguageModel({ model: base, middleware }) : base;
   await workload.run(model, now);
 
@@ -104,7 +132,7 @@ export async function replay(workload: Workload, key: StrategyKey, options: Meas
 }
 
 /** The benchmark's Nova rule: no checkpoint on a message holding tool uses or results, none in the tools. */
-function assertNoNovaToolTurnCheckpoints(workload: Workload, key: StrategyKey, log: readonly EmulatorRequestLogEntry[]) {
+function assertNoNovaToolTurnCheckpoints(workload: Workload, key: string, log: readonly EmulatorRequestLogEntry[]) {
   for (const entry of log) {
     const body = entry.body as { messages?: Array<{ content: Array<Record<string, unknown>> }>; toolConfig?: { tools?: Array<Record<string, unknown>> } };
     const bad =
@@ -138,22 +166,30 @@ function checkPrefixSums(workload: Workload, wire: readonly WireRequest[], logs:
 /** Runs a workload under every strategy and computes both bounds. */
 export async function measureWorkload(workload: Workload, options: MeasureOptions = {}): Promise<WorkloadResult> {
   const series = {} as Record<SeriesKey, SeriesResult>;
-  const hashes: Partial<Record<StrategyKey, string[]>> = {};
-  const logs: EmulatorRequestLogEntry[][] = [];
-  let reference: EmulatorRequestLogEntry[] | undefined;
-  for (const strategy of STRATEGIES) {
-    const log = await replay(workload, strategy.key, options);
-    reference ??= log;
-    logs.push(log);
+  const runs: Array<{ key: string; log: EmulatorRequestLogEntry[] }> = [];
+  for (const strategy of STRATEGIES) runs.push({ key: strategy.key, log: await replay(workload, strategy.key, options) });
+  runs.push({ key: 'ours with default options', log: await replayWith(workload, 'defaults', oursWithDefaults, options) });
+  // Every run must have replayed the very same prompts at the same times (only checkpoints
+  // may differ). Requests sent together (a fan-out) may reach the emulator in another order:
+  // each log is put in the order of the first ('none').
+  const promptOf = (entry: EmulatorRequestLogEntry) => `${entry.time} ${promptHashOf(entry.body, workload.modelId, workload.api)}`;
+  const reference = runs[0]!.log;
+  const aligned = runs.map(({ key, log }) => {
+    const byPrompt = new Map<string, EmulatorRequestLogEntry[]>();
+    for (const entry of log) byPrompt.set(promptOf(entry), [...(byPrompt.get(promptOf(entry)) ?? []), entry]);
+    const ordered = reference.map((entry) => byPrompt.get(promptOf(entry))?.shift());
+    if (log.length !== reference.length || ordered.some((entry) => entry === undefined)) {
+      throw new Error(`${workload.name}: ${key} sent different prompts than 'none'`);
+    }
+    return ordered as EmulatorRequestLogEntry[];
+  });
+  const logs = aligned.slice(0, STRATEGIES.length);
+  STRATEGIES.forEach((strategy, i) => {
+    const log = logs[i]!;
     series[strategy.key] = { ...summarize(log.map((entry) => splitOf(entry.usage!)), workload), checkpoints: log.map((e) => countCheckpoints(e.body)) };
-    hashes[strategy.key] = log.map((entry) => promptHashOf(entry.body, workload.modelId, workload.api));
-  }
-  // Every strategy must have replayed the very same prompts (only checkpoints may differ).
-  const expected = JSON.stringify(hashes.none);
-  for (const strategy of STRATEGIES) {
-    if (JSON.stringify(hashes[strategy.key]) !== expected) throw new Error(`${workload.name}: ${strategy.key} sent different prompts than 'none'`);
-  }
-  const wire: WireRequest[] = reference!.map((entry) => ({ body: entry.body, time: entry.time, total: totalOf(splitOf(entry.usage!)) }));
+  });
+  const defaultsLog = aligned.at(-1)!;
+  const wire: WireRequest[] = reference.map((entry) => ({ body: entry.body, time: entry.time, total: totalOf(splitOf(entry.usage!)) }));
   checkPrefixSums(workload, wire, logs);
   const bounds = {
     lowerBound: lowerBound(wire, workload.modelId, workload.api, workload.ttl),
@@ -168,7 +204,19 @@ export async function measureWorkload(workload: Workload, options: MeasureOption
   }
   series.lowerBound = summarize(splits.lowerBound, workload);
   series.clairvoyant = { ...summarize(splits.clairvoyant, workload), checkpoints: bounds.clairvoyant.map((request) => request.checkpoints) };
-  return { workload, requests: reference!.length, series };
+  const defaults = { ours: summarize(defaultsLog.map((entry) => splitOf(entry.usage!)), workload), hourBound: hourBound(workload, wire) };
+  return { workload, requests: reference.length, series, defaults };
+}
+
+/** USD of the clairvoyant bound that may use 1h (see `DefaultsResult.hourBound`). */
+function hourBound(workload: Workload, wire: readonly WireRequest[]): number {
+  const { modelId, api } = workload;
+  const costOf = (splits: readonly InputSplit[]) => summarize([...splits], workload).cost;
+  return Math.min(
+    costOf(clairvoyant(wire, modelId, api, '5m').map((request) => request.split)),
+    costOf(clairvoyant(wire, modelId, api, '1h').map((request) => request.split)),
+    costOf(clairvoyantWithHour(wire, modelId, api)),
+  );
 }
 
 export async function measureSuite(

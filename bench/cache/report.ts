@@ -118,6 +118,28 @@ export function suiteTable(results: readonly WorkloadResult[], summary: SuiteSum
   return lines.join('\n');
 }
 
+/** The issue 18 target: ours with default options within this factor of the clairvoyant bound that may use 1h, over the suite. */
+export const HOUR_BOUND_TARGET = 1.03;
+
+/**
+ * Ours as users run it (default options, `ttl: 'auto'`) against the clairvoyant bound that
+ * may also write 1h, per workload and over the suite (Markdown).
+ */
+export function defaultsTable(results: readonly WorkloadResult[]): string {
+  const lines = [
+    "| workload | requests | none | ours (default options) | clairvoyant bound, 1h allowed | ours ÷ bound | ours ÷ none |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const row = (name: string, requests: number, none: number, ours: number, bound: number) =>
+    lines.push(`| ${name} | ${int(requests)} | ${usd(none)} | ${usd(ours)} | ${usd(bound)} | ${ratio(ours / bound)} | ${ratio(ours / none)} |`);
+  for (const r of results) row(r.workload.name, r.requests, r.series.none.cost, r.defaults.ours.cost, r.defaults.hourBound);
+  const sum = (f: (r: WorkloadResult) => number) => results.reduce((total, r) => total + f(r), 0);
+  const [none, ours, bound] = [sum((r) => r.series.none.cost), sum((r) => r.defaults.ours.cost), sum((r) => r.defaults.hourBound)];
+  row('**suite**', sum((r) => r.requests), none, ours, bound);
+  lines.push('', `${ours / bound <= HOUR_BOUND_TARGET ? '✅' : '❌'} ours (default options) ≤ ${HOUR_BOUND_TARGET} × the clairvoyant bound that may use 1h over the suite: ${ratio(ours / bound)}×`);
+  return lines.join('\n');
+}
+
 /**
  * `a` minus `b` on one workload, split exactly: both bill the same tokens, so the difference
  * is the tokens `b` read and `a` didn't × (input − read price) plus the tokens `a` wrote
@@ -206,12 +228,21 @@ export interface JsonSummary {
     ratioToLowerBound: Record<SeriesKey, number>;
     /** Most checkpoints the clairvoyant bound needs in one request. */
     clairvoyantCheckpoints: number;
+    /** Ours with default options against the clairvoyant bound that may use 1h (USD). */
+    defaults: DefaultsJson;
   }>;
-  suite: { cost: Record<SeriesKey, number>; oursToClairvoyant: number; oursToNone: number; oursToLowerBound: number };
+  suite: { cost: Record<SeriesKey, number>; oursToClairvoyant: number; oursToNone: number; oursToLowerBound: number; defaults: DefaultsJson };
   targets: TargetCheck[];
 }
 
+interface DefaultsJson {
+  ours: number;
+  hourBound: number;
+  oursToHourBound: number;
+}
+
 const round = (value: number, digits = 6) => Number(value.toFixed(digits));
+const defaultsJson = (ours: number, hourBound: number): DefaultsJson => ({ ours: round(ours), hourBound: round(hourBound), oursToHourBound: round(ours / hourBound) });
 const perSeries = (f: (key: SeriesKey) => number) => Object.fromEntries(SERIES.map((key) => [key, round(f(key))])) as Record<SeriesKey, number>;
 
 export function jsonSummary(results: readonly WorkloadResult[], summary: SuiteSummary): JsonSummary {
@@ -230,12 +261,17 @@ export function jsonSummary(results: readonly WorkloadResult[], summary: SuiteSu
       ratioToClairvoyant: perSeries((k) => r.series[k].cost / r.series.clairvoyant.cost),
       ratioToLowerBound: perSeries((k) => r.series[k].cost / r.series.lowerBound.cost),
       clairvoyantCheckpoints: maxOf(r.series.clairvoyant.checkpoints),
+      defaults: defaultsJson(r.defaults.ours.cost, r.defaults.hourBound),
     })),
     suite: {
       cost: perSeries((k) => summary.cost[k]),
       oursToClairvoyant: round(summary.oursToClairvoyant),
       oursToNone: round(summary.oursToNone),
       oursToLowerBound: round(summary.oursToLowerBound),
+      defaults: defaultsJson(
+        results.reduce((sum, r) => sum + r.defaults.ours.cost, 0),
+        results.reduce((sum, r) => sum + r.defaults.hourBound, 0),
+      ),
     },
     targets: summary.targets,
   };

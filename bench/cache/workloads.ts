@@ -8,6 +8,7 @@ import { generateText, jsonSchema, stepCountIs, tool, type LanguageModel, type M
 import type { ReplyOption, ScriptedReply } from '../../src/emulator/index';
 import { between, prose, rng } from './text';
 import { pauseWorkloads } from './economics-workloads';
+import { trafficWorkloads } from './traffic-workloads';
 
 export type Ttl = '5m' | '1h';
 export type Api = 'converse' | 'invoke';
@@ -414,6 +415,7 @@ export function suite(): Workload[] {
     haikuCrossingWorkload(),
     novaIdleWorkload(),
     ...pauseWorkloads(),
+    ...trafficWorkloads(),
   ];
 }
 
