@@ -12,7 +12,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
-import { generateText, wrapLanguageModel, type LanguageModel } from 'ai';
+import { generateText, streamText, wrapLanguageModel, type LanguageModel, type ModelMessage } from 'ai';
 import { bedrockCacheMiddleware, type BedrockCacheOptions, type BedrockCacheReport } from '../../../src';
 import { createBedrockEmulator, type EmulatorRequestLogEntry, type ReplyOption } from '../../../src/emulator';
 import { judge, type Verdict } from './truth';
@@ -22,12 +22,15 @@ const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 const credentials = { region: 'us-east-1', accessKeyId: 'AKIDMISSCORPUS', secretAccessKey: 'miss-corpus-secret' };
 
 type GenerateOptions = Omit<Parameters<typeof generateText>[0], 'model'>;
+type StreamOptions = Omit<Parameters<typeof streamText>[0], 'model'>;
 type Warning = NonNullable<Awaited<ReturnType<typeof generateText>>['warnings']>[number];
 
 /** What a shape drives: calls through the middleware, and the clock. */
 export interface CorpusContext {
   /** `generateText` through the shape's middleware on `modelId` (default: the shape's model). `label` names the call in tables. */
   generate(label: string, options: GenerateOptions, modelId?: string): ReturnType<typeof generateText>;
+  /** `streamText` through the shape's middleware, read to the end (as a chat route does); returns the response messages. */
+  stream(label: string, options: StreamOptions, modelId?: string): Promise<{ messages: ModelMessage[] }>;
   /** Moves the clock (the emulator's and the middleware's) forward. */
   advance(ms: number): void;
   /** The clock, for prompts that carry the time. */
@@ -119,6 +122,15 @@ export async function runShape(shape: Shape, options: BedrockCacheOptions = {}):
         const result = await generateText({ maxRetries: 0, ...callOptions, model: modelOf(modelId) } as Parameters<typeof generateText>[0]);
         records.push({ record, warnings: result.steps.map((step) => step.warnings ?? []) });
         return result;
+      });
+    },
+    stream: (label, callOptions, modelId = shape.modelId) => {
+      const record: CallRecord = { label, modelId, entries: [], reports: [] };
+      return context.run(record, async () => {
+        const result = streamText({ maxRetries: 0, ...callOptions, model: modelOf(modelId) } as Parameters<typeof streamText>[0]);
+        await result.consumeStream();
+        records.push({ record, warnings: (await result.steps).map((step) => step.warnings ?? []) });
+        return { messages: (await result.response).messages };
       });
     },
   });

@@ -63,7 +63,7 @@ const fanOut: Shape = {
 
 const interleaved: Shape = {
   name: 'interleaved',
-  title: '4 users × 3 turns, round-robin behind one ~2K-token system prompt, 20 s between calls',
+  title: '4 users × 3 turns, round-robin behind one ~2K-token system prompt, 20 s between calls (users 2 and 4 stream)',
   ordinary: true,
   modelId: SONNET,
   run: async (c) => {
@@ -74,8 +74,10 @@ const interleaved: Shape = {
         if (turn + user > 0) c.advance(20 * SECOND);
         const messages = histories[user]!;
         messages.push({ role: 'user', content: question(turn, 103 + user * 10) });
-        const result = await c.generate(`user ${user + 1} turn ${turn + 1}`, { system, messages });
-        messages.push(...result.response.messages);
+        const label = `user ${user + 1} turn ${turn + 1}`;
+        // a chat route streams; a server action may generate
+        const answer = user % 2 === 1 ? (await c.stream(label, { system, messages })).messages : (await c.generate(label, { system, messages })).response.messages;
+        messages.push(...answer);
       }
     }
   },
@@ -156,6 +158,24 @@ const toolLoop: Shape = {
     await c.generate('task 1', { system, tools, prompt: 'What is the weather in Paris, and the time there?', stopWhen: stepCountIs(4) });
     c.advance(30 * SECOND);
     await c.generate('task 2', { system, tools, prompt: 'What is the weather in Lyon, and the time there?', stopWhen: stepCountIs(4) });
+  },
+};
+
+const wideToolLoop: Shape = {
+  name: 'wide-tool-loop',
+  title: 'an agent whose steps make 12 and then 25 parallel tool calls (beyond Claude\'s 20-block lookback), then answers',
+  ordinary: false,
+  modelId: SONNET,
+  reply: ({ index }) =>
+    index < 2
+      ? {
+          text: 'Checking every city.',
+          toolUses: Array.from({ length: index === 0 ? 12 : 25 }, (_, k) => ({ name: k % 2 === 0 ? 'weather' : 'time', input: { city: `City${index}x${k}` } })),
+        }
+      : { text: 'All forecasts are in.' },
+  run: async (c) => {
+    const system = `You are a travel agent. Use the tools, in parallel when you can. ${prose(1500, 115)}`;
+    await c.generate('task', { system, tools, prompt: 'Weather and time in every city on my list, please.', stopWhen: stepCountIs(4) });
   },
 };
 
@@ -265,4 +285,4 @@ const nova: Shape = {
 };
 
 /** Every shape, ordinary ones first. */
-export const SHAPES: readonly Shape[] = [oneShot, fanOut, interleaved, multiTenant, regenerate, toolLoop, edit, rag, timestamp, pause5m, pause1h, belowMinimum, nova];
+export const SHAPES: readonly Shape[] = [oneShot, fanOut, interleaved, multiTenant, regenerate, toolLoop, wideToolLoop, edit, rag, timestamp, pause5m, pause1h, belowMinimum, nova];
