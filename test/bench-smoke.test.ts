@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { clairvoyant } from '../bench/cache/clairvoyant';
 import { lowerBound } from '../bench/cache/lower-bound';
 import { measureWorkload, SERIES } from '../bench/cache/measure';
-import { chartSvg, definitions, jsonSummary, restTable, summarizeSuite, workloadTable } from '../bench/cache/report';
+import { chartSvg, defaultsTable, definitions, jsonSummary, restTable, summarizeSuite, workloadTable } from '../bench/cache/report';
 import { tinyWorkload } from '../bench/cache/workloads';
 import { bedrockCacheMiddleware } from '../src';
 
@@ -36,6 +36,12 @@ describe('bench:cache smoke run', () => {
     expect(json.targets.map((t: { name: string }) => t.name)).toHaveLength(3);
     expect(workload.cachedShare.none).toBe(0);
     expect(workload.hitRatio.ours).toBe(1);
+    // ours with default options against the bound that may use 1h (never above the 5m bound)
+    expect(workload.defaults.ours).toBeGreaterThan(0);
+    expect(workload.defaults.hourBound).toBeLessThanOrEqual(workload.cost.clairvoyant);
+    expect(workload.defaults.oursToHourBound).toBeCloseTo(workload.defaults.ours / workload.defaults.hourBound, 3);
+    expect(json.suite.defaults).toEqual(workload.defaults);
+    expect(defaultsTable([result])).toContain('| tiny-chat | 3 |');
 
     // every series has one cost per request, and the chart and table render them
     for (const key of SERIES) expect(result.series[key].costs).toHaveLength(3);
