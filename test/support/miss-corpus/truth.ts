@@ -72,6 +72,11 @@ export function judge(
     for (let j = 0; j < i; j++) if (requests[j]!.modelId === modelId) shared = Math.max(shared, sharedBlocks(prompt, prompts[j]!));
     const read = entry.usage!.cacheReadInputTokens;
     const live = entry.liveAtArrival?.tokens ?? 0;
+    // The truth counts in the emulator's units: what it billed and found live must end at block boundaries we see.
+    const ends = [read, read + entry.usage!.cacheWriteInputTokens, live];
+    if (ends.some((end) => !prompt.sums.includes(end)) || (entry.liveAtArrival && prompt.sums[entry.liveAtArrival.blocks] !== live)) {
+      throw new Error(`miss corpus: request ${i} read ${read} / wrote up to ${ends[1]} / had ${live} live, not at block boundaries the truth sees`);
+    }
     const sent = cacheableTokens(prompt, shared);
     const missed = read < Math.max(live, sent);
     const claimed = claimOf(entry) !== undefined;
