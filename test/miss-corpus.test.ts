@@ -33,6 +33,10 @@ const FAILING_TODAY = new Set([
   'pause-1h',
   'below-minimum',
   'nova',
+  'sliding-window',
+  'messages-off',
+  'min-messages',
+  'below-minimum-regenerate',
 ]);
 
 describe('miss corpus: every cacheMiss agrees with the emulator, ordinary traffic gets no warning', () => {
@@ -93,6 +97,13 @@ describe("the corpus's truth", () => {
     const result = await runShape(shape('below-minimum'), fixed);
     expect(missed(result)).toEqual([]);
     expect(result.calls.every((c) => c.entry.liveAtArrival === undefined && c.verdict.sent === 0)).toBe(true);
+  });
+
+  it('an earlier call sent a longer cacheable prefix and nothing wrote it: missed (minMessagesToCache, checkpoints below the minimum)', async () => {
+    expect(missed(await runShape(shape('min-messages'), fixed))).toEqual(['chat turn 2']);
+    const regenerated = (await runShape(shape('below-minimum-regenerate'), fixed)).calls[1]!.verdict;
+    expect(regenerated).toMatchObject({ missed: true, read: 0, live: 0 });
+    expect(regenerated.sent).toBeGreaterThan(4096);
   });
 
   it('two tenants whose users all say "Hello": a repeated opener reads all of it', async () => {

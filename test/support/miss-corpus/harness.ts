@@ -46,6 +46,8 @@ export interface Shape {
   modelId: string;
   /** The model's replies (default: a deterministic text per request). */
   reply?: ReplyOption;
+  /** Middleware options of the app (default: none, the defaults). */
+  options?: BedrockCacheOptions;
   run(context: CorpusContext): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ interface CallRecord {
   reports: BedrockCacheReport[];
 }
 
-/** Runs one shape on a fresh emulator and middleware; `options` are added to the middleware's defaults. */
+/** Runs one shape on a fresh emulator and middleware; `options` are added to the shape's. */
 export async function runShape(shape: Shape, options: BedrockCacheOptions = {}): Promise<ShapeResult> {
   let clock = T0;
   const now = () => clock;
@@ -102,6 +104,7 @@ export async function runShape(shape: Shape, options: BedrockCacheOptions = {}):
   };
   const orphans: BedrockCacheReport[] = [];
   const middleware = bedrockCacheMiddleware({
+    ...shape.options,
     ...options,
     now,
     onCacheUsage: (report) => (context.getStore()?.reports ?? orphans).push(report),

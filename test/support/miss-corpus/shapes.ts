@@ -284,5 +284,64 @@ const nova: Shape = {
   },
 };
 
+const slidingWindow: Shape = {
+  name: 'sliding-window',
+  title: 'a 6-turn chat that sends only the last 4 messages of its history with each new question',
+  ordinary: false,
+  modelId: SONNET,
+  run: async (c) => {
+    const system = `You are a tutor. ${prose(1500, 116)}`;
+    const history: ModelMessage[] = [];
+    for (let turn = 0; turn < 6; turn++) {
+      if (turn > 0) c.advance(20 * SECOND);
+      history.push({ role: 'user', content: question(turn, 116) });
+      const result = await c.generate(`turn ${turn + 1}`, { system, messages: history.slice(-5) });
+      history.push(...result.response.messages);
+    }
+  },
+};
+
+const messagesOff: Shape = {
+  name: 'messages-off',
+  title: "an app that turns message checkpoints off (cache: { messages: false }): a 3-turn chat, the last turn regenerated",
+  ordinary: false,
+  modelId: SONNET,
+  options: { cache: { messages: false } },
+  run: async (c) => {
+    const system = `You are a writing assistant. ${prose(1500, 117)}`;
+    const messages = await chat(c, 'chat', { system, turns: 3, seed: 117, gap: () => 20 * SECOND });
+    messages.splice(-1);
+    c.advance(10 * SECOND);
+    await c.generate('turn 3 regenerated', { system, messages });
+  },
+};
+
+const minMessages: Shape = {
+  name: 'min-messages',
+  title: 'an app with minMessagesToCache: 4 (no checkpoint before the second turn): a 4-turn chat',
+  ordinary: false,
+  modelId: SONNET,
+  options: { minMessagesToCache: 4 },
+  run: async (c) => {
+    const system = `You are a writing assistant. ${prose(1500, 118)}`;
+    await chat(c, 'chat', { system, turns: 4, seed: 118, gap: () => 20 * SECOND });
+  },
+};
+
+const belowMinimumWritten: Shape = {
+  name: 'below-minimum-regenerate',
+  title: 'Claude Haiku 4.5, message checkpoints off: a ~3.6K-token system prompt (below 4,096) and a ~700-token question, regenerated',
+  ordinary: false,
+  modelId: HAIKU,
+  options: { cache: { messages: false } },
+  run: async (c) => {
+    const system = `You answer questions about the handbook. ${prose(3500, 119)}`;
+    const prompt = `${prose(700, 1190)}\n${question(0, 119)}`;
+    await c.generate('question', { system, prompt });
+    c.advance(20 * SECOND);
+    await c.generate('question regenerated', { system, prompt });
+  },
+};
+
 /** Every shape, ordinary ones first. */
-export const SHAPES: readonly Shape[] = [oneShot, fanOut, interleaved, multiTenant, regenerate, toolLoop, wideToolLoop, edit, rag, timestamp, pause5m, pause1h, belowMinimum, nova];
+export const SHAPES: readonly Shape[] = [oneShot, fanOut, interleaved, multiTenant, regenerate, toolLoop, wideToolLoop, edit, rag, timestamp, pause5m, pause1h, belowMinimum, nova, slidingWindow, messagesOff, minMessages, belowMinimumWritten];
