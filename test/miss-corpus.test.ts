@@ -22,6 +22,7 @@ const FAILING_TODAY = new Set([
   'one-shot',
   'fan-out',
   'interleaved',
+  'invoke-chats',
   'multi-tenant',
   'regenerate',
   'tool-loop',

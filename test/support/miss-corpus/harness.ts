@@ -12,6 +12,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { createBedrockAnthropic } from '@ai-sdk/amazon-bedrock/anthropic';
 import { generateText, streamText, wrapLanguageModel, type LanguageModel, type ModelMessage } from 'ai';
 import { bedrockCacheMiddleware, type BedrockCacheOptions, type BedrockCacheReport } from '../../../src';
 import { createBedrockEmulator, type EmulatorRequestLogEntry, type ReplyOption } from '../../../src/emulator';
@@ -44,6 +45,8 @@ export interface Shape {
   /** Ordinary traffic: every call must come back without a warning. */
   ordinary: boolean;
   modelId: string;
+  /** Converse (`bedrock()`, default) or InvokeModel (`@ai-sdk/amazon-bedrock/anthropic`). */
+  api?: 'converse' | 'invoke';
   /** The model's replies (default: a deterministic text per request). */
   reply?: ReplyOption;
   /** Middleware options of the app (default: none, the defaults). */
@@ -109,9 +112,10 @@ export async function runShape(shape: Shape, options: BedrockCacheOptions = {}):
     now,
     onCacheUsage: (report) => (context.getStore()?.reports ?? orphans).push(report),
   });
-  const bedrock = createAmazonBedrock({ ...credentials, fetch });
+  const api = shape.api ?? 'converse';
+  const provider = api === 'converse' ? createAmazonBedrock({ ...credentials, fetch }) : createBedrockAnthropic({ ...credentials, fetch });
   const models = new Map<string, LanguageModel>();
-  const modelOf = (id: string) => models.get(id) ?? models.set(id, wrapLanguageModel({ model: bedrock(id), middleware })).get(id)!;
+  const modelOf = (id: string) => models.get(id) ?? models.set(id, wrapLanguageModel({ model: provider(id), middleware })).get(id)!;
 
   const records: Array<{ record: CallRecord; warnings: Warning[][] }> = [];
   await shape.run({
@@ -156,7 +160,7 @@ export async function runShape(shape: Shape, options: BedrockCacheOptions = {}):
     });
   }
   const verdicts = judge(
-    arrivals.map((entry) => ({ entry, modelId: byEntry.get(entry)?.modelId ?? entry.modelId })),
+    arrivals.map((entry) => ({ entry, modelId: byEntry.get(entry)?.modelId ?? entry.modelId, api })),
     (entry) => byEntry.get(entry)?.report.cacheMiss,
   );
   const calls = arrivals.map((entry, i): CorpusCall => {

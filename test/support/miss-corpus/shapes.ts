@@ -343,5 +343,25 @@ const belowMinimumWritten: Shape = {
   },
 };
 
+const invokeChats: Shape = {
+  name: 'invoke-chats',
+  title: 'InvokeModel (@ai-sdk/amazon-bedrock/anthropic): 3 users × 3 turns, round-robin, streamed, behind one ~2K-token system prompt',
+  ordinary: true,
+  modelId: SONNET,
+  api: 'invoke',
+  run: async (c) => {
+    const system = `You are the help desk of a software company. ${prose(2000, 120)}`;
+    const histories: ModelMessage[][] = [[], [], []];
+    for (let turn = 0; turn < 3; turn++) {
+      for (let user = 0; user < histories.length; user++) {
+        if (turn + user > 0) c.advance(20 * SECOND);
+        const messages = histories[user]!;
+        messages.push({ role: 'user', content: question(turn, 120 + user * 10) });
+        messages.push(...(await c.stream(`user ${user + 1} turn ${turn + 1}`, { system, messages })).messages);
+      }
+    }
+  },
+};
+
 /** Every shape, ordinary ones first. */
-export const SHAPES: readonly Shape[] = [oneShot, fanOut, interleaved, multiTenant, regenerate, toolLoop, wideToolLoop, edit, rag, timestamp, pause5m, pause1h, belowMinimum, nova, slidingWindow, messagesOff, minMessages, belowMinimumWritten];
+export const SHAPES: readonly Shape[] = [oneShot, fanOut, interleaved, invokeChats, multiTenant, regenerate, toolLoop, wideToolLoop, edit, rag, timestamp, pause5m, pause1h, belowMinimum, nova, slidingWindow, messagesOff, minMessages, belowMinimumWritten];

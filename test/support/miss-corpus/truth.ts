@@ -2,7 +2,7 @@
  * The miss corpus's ground truth: did a call miss the cache, by the emulator's own cache and
  * the prompts that reached it? "No false miss, no missed miss" is judged against this.
  *
- * For a request R (Converse, one model), in the emulator's units (content blocks, tokens with
+ * For a request R (one model, one API: Converse or InvokeModel), in the emulator's units (content blocks, tokens with
  * the hidden ones, as the emulator billed them):
  *
  * - `read`: the tokens R read from the cache (its usage).
@@ -62,14 +62,14 @@ function cacheableTokens(prompt: WirePrompt, blocks: number): number {
 
 /** The truth for each request of a sequence, in arrival order, and whether `claimOf` agrees with it. */
 export function judge(
-  requests: ReadonlyArray<{ entry: EmulatorRequestLogEntry; modelId: string }>,
+  requests: ReadonlyArray<{ entry: EmulatorRequestLogEntry; modelId: string; api: 'converse' | 'invoke' }>,
   claimOf: (entry: EmulatorRequestLogEntry) => CacheMiss | undefined,
 ): Verdict[] {
-  const prompts = requests.map(({ entry, modelId }) => readWirePrompt(entry.body, modelId, 'converse'));
-  return requests.map(({ entry, modelId }, i) => {
+  const prompts = requests.map(({ entry, modelId, api }) => readWirePrompt(entry.body, modelId, api));
+  return requests.map(({ entry, modelId, api }, i) => {
     const prompt = prompts[i]!;
     let shared = 0;
-    for (let j = 0; j < i; j++) if (requests[j]!.modelId === modelId) shared = Math.max(shared, sharedBlocks(prompt, prompts[j]!));
+    for (let j = 0; j < i; j++) if (requests[j]!.modelId === modelId && requests[j]!.api === api) shared = Math.max(shared, sharedBlocks(prompt, prompts[j]!));
     const read = entry.usage!.cacheReadInputTokens;
     const live = entry.liveAtArrival?.tokens ?? 0;
     // The truth counts in the emulator's units: what it billed and found live must end at block boundaries we see.
