@@ -15,6 +15,8 @@ import { readCacheUsage, withCacheUsage } from './usage/read-cache-usage';
 
 export type { BedrockCacheMiddleware } from './middleware/bedrock-cache-middleware-type';
 
+const CONTEXT = Symbol('bedrockCache.callContext');
+
 /**
  * Places Amazon Bedrock prompt-cache checkpoints on every call (Claude and Nova through
  * `bedrock()`, Claude through `@ai-sdk/amazon-bedrock/anthropic`), never more than
@@ -30,13 +32,15 @@ export type { BedrockCacheMiddleware } from './middleware/bedrock-cache-middlewa
 export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCacheMiddleware {
   const resolved = resolveOptions(options);
   const parts = createMiddlewareParts(resolved);
-  // Keyed by the params object transformParams returns, which the AI SDK hands to
-  // wrapGenerate/wrapStream unchanged.
-  const contexts = new WeakMap<LanguageModelV3CallOptions, CallContext>();
+  // Each call's context rides on the params object transformParams returns (our own copy),
+  // which the AI SDK hands to wrapGenerate/wrapStream unchanged: a hidden property, so that
+  // it dies with the call. (A WeakMap held every context until the next full collection: on
+  // a busy server most of the middleware's time went to the garbage collector moving them.)
+  const contextOf = (params: LanguageModelV3CallOptions): CallContext | undefined => (params as { [CONTEXT]?: CallContext })[CONTEXT];
 
   /** Before sending: the call's span, then, when a concurrent call is writing its prefix, the wait for that call's response to begin. */
   const begin = async (params: LanguageModelV3CallOptions): Promise<CallContext | undefined> => {
-    const context = contexts.get(params);
+    const context = contextOf(params);
     if (!context) return undefined;
     context.span = captureActiveSpan();
     context.turn = await parts.coordination.enter(context.coalesceKey, params.abortSignal);
@@ -51,7 +55,8 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     transformParams: async ({ params, model }) => {
       const context = await prepareContext(parts, params, model);
       const keyed = context.params === params ? { ...params } : context.params;
-      contexts.set(keyed, context.context);
+      // not enumerable: invisible to spreads, JSON and the provider
+      Object.defineProperty(keyed, CONTEXT, { value: context.context });
       return keyed;
     },
 

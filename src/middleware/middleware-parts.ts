@@ -5,6 +5,7 @@ import { guardStoreFailures } from '../ledger/guard-store-failures';
 import { memoryLedgerStore } from '../ledger/ledger-store';
 import { createModelMemory } from '../model/model-memory';
 import type { ResolvedOptions } from '../options/types';
+import { modelPrices, type ModelPrices } from '../pricing';
 
 /** The feature name the middleware's warnings carry. */
 export const FEATURE = 'bedrock prompt caching';
@@ -26,6 +27,8 @@ export interface MiddlewareParts {
   guarded: ReturnType<typeof guardStoreFailures>;
   /** Model ids already told that they have no 1h TTL (a property of the model: said once). */
   ttlWarned: Set<string>;
+  /** The model's prices with the caller's overrides (`modelPrices`), looked up once per model id. */
+  pricesOf: (modelId: string) => ModelPrices | undefined;
 }
 
 export function createMiddlewareParts(resolved: ResolvedOptions): MiddlewareParts {
@@ -39,5 +42,18 @@ export function createMiddlewareParts(resolved: ResolvedOptions): MiddlewarePart
     coordination: createCallCoordination({ coalesce: resolved.coalesce, now: resolved.now, store: resolved.ledger ? resolved.ledger.store : undefined }),
     guarded: guardStoreFailures(),
     ttlWarned: new Set<string>(),
+    pricesOf: remembered((modelId) => modelPrices(modelId, resolved.prices)),
+  };
+}
+
+/** `lookUp`, remembered per key (at most 64: a middleware usually wraps one model). */
+function remembered<T>(lookUp: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    if (known.has(key)) return known.get(key)!;
+    if (known.size >= 64) known.clear();
+    const value = lookUp(key);
+    known.set(key, value);
+    return value;
   };
 }

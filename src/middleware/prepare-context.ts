@@ -5,7 +5,6 @@ import { adviseCall } from '../ledger/advise-call';
 import { fingerprintPrompt } from '../ledger/prompt-fingerprint';
 import { bedrockApiOf } from '../model/model-profile';
 import { placeCheckpoints, type Placement } from '../plan/place-checkpoints';
-import { modelPrices } from '../pricing';
 import type { CallContext } from './call-context';
 import { cacheWarning, FEATURE, type MiddlewareParts, type ModelIdentity } from './middleware-parts';
 
@@ -38,7 +37,7 @@ export async function prepareContext(
   const warnings: SharedV3Warning[] = call.warnings.map(cacheWarning);
   const match = parts.models.profileOf(model);
   const ledgerCall = ledger && match.supported ? await guarded(() => ledger.begin(model.modelId, call.params)) : undefined;
-  const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile.ttls, modelPrices(model.modelId, resolved.prices)) : undefined;
+  const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile.ttls, parts.pricesOf(model.modelId)) : undefined;
   if (advice) call.options = advice.options;
   if (advice?.warning) warnings.push(cacheWarning(advice.warning));
   let placement: Placement;

@@ -1,4 +1,4 @@
-import { cacheCost, modelPrices } from '../pricing';
+import { cacheCost } from '../pricing';
 import type { BedrockCacheReport } from '../report/bedrock-cache-report';
 import { recordCacheAttributes } from '../telemetry/record-cache-attributes';
 import type { readCacheUsage } from '../usage/read-cache-usage';
@@ -25,7 +25,7 @@ export async function reportCall(
           ledger.settle(ledgerCall, sent.params, sent.points, { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens }, sent.lookbackBlocks),
         )
       : undefined;
-  const prices = modelPrices(modelId, resolved.prices);
+  const prices = parts.pricesOf(modelId);
   const findings = { ...(prices && cacheCost(usage, prices)), ...(cacheMiss && { cacheMiss }) };
   const coalesced = context.turn?.report();
   const cacheReport: BedrockCacheReport = {

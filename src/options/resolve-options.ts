@@ -101,7 +101,7 @@ export function resolveOptions(options: BedrockCacheOptions | undefined): Resolv
  * provider-option checks.
  */
 export function resolveCallOptions(resolved: ResolvedOptions, raw: unknown): CallOptions {
-  if (raw === undefined) return { ...resolved, enabled: true };
+  if (raw === undefined) return asCalled(resolved);
   const call = parseCallOptions(raw);
   const next = {
     ...resolved,
@@ -113,6 +113,17 @@ export function resolveCallOptions(resolved: ResolvedOptions, raw: unknown): Cal
   };
   if (call.ttl !== undefined) checkTtlOrder(next.ttl, 'providerOptions.bedrockCache.ttl');
   return next;
+}
+
+/** A call without options of its own: one frozen object per middleware, shared (nothing writes to call options). */
+const calledAsConfigured = new WeakMap<ResolvedOptions, CallOptions>();
+function asCalled(resolved: ResolvedOptions): CallOptions {
+  let options = calledAsConfigured.get(resolved);
+  if (!options) {
+    options = Object.freeze({ ...resolved, enabled: true });
+    calledAsConfigured.set(resolved, options);
+  }
+  return options;
 }
 
 function checkTtlOrder(ttls: Record<CacheSection, CacheTtl>, name: string): void {

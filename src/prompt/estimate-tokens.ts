@@ -33,8 +33,8 @@ const ASCII_CHARS_PER_TOKEN = 2;
  */
 export const CLAUDE_TOOL_TOKENS = { inPrefix: 204, beforeMessages: 412 } as const;
 
-/** Characters between two checks of `limit` in estimateTextTokens. */
-const LIMIT_CHECK_INTERVAL = 4096;
+/** The fewest characters read between two checks of `limit` in estimateTextTokens. */
+const LIMIT_CHECK_CHARS = 256;
 
 /**
  * Estimated tokens of a text. With a `limit`, counting may stop once the estimate reaches
@@ -44,14 +44,18 @@ const LIMIT_CHECK_INTERVAL = 4096;
 export function estimateTextTokens(text: string, limit = Number.POSITIVE_INFINITY): number {
   let ascii = 0;
   let other = 0;
-  for (let start = 0; start < text.length; start += LIMIT_CHECK_INTERVAL) {
-    const end = Math.min(text.length, start + LIMIT_CHECK_INTERVAL);
-    for (let i = start; i < end; i++) {
+  let i = 0;
+  while (i < text.length) {
+    const estimate = Math.ceil(ascii / ASCII_CHARS_PER_TOKEN) + other;
+    if (estimate >= limit) break;
+    // Every character adds at least 1/ASCII_CHARS_PER_TOKEN of a token, so the limit can't be
+    // reached sooner than this many characters on: read them without checking.
+    const end = Math.min(text.length, i + Math.max(LIMIT_CHECK_CHARS, (limit - estimate) * ASCII_CHARS_PER_TOKEN));
+    for (; i < end; i++) {
       const code = text.charCodeAt(i);
       if (code < 0x80) ascii++;
       else if (code < 0xdc00 || code > 0xdfff) other++; // a surrogate pair counts once
     }
-    if (Math.ceil(ascii / ASCII_CHARS_PER_TOKEN) + other >= limit) break;
   }
   return Math.ceil(ascii / ASCII_CHARS_PER_TOKEN) + other;
 }

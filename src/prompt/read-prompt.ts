@@ -139,7 +139,7 @@ function converseBlockKind(message: Message, part: PromptPart, toolsPresent: boo
   switch (part.type) {
     case 'text':
       // the provider drops blank assistant text unless reasoning must keep its order
-      return message.role === 'assistant' && !part.text?.trim() && !replaysReasoning ? 'none' : 'content';
+      return message.role === 'assistant' && isBlank(part.text) && !replaysReasoning ? 'none' : 'content';
     case 'file':
       return message.role === 'assistant' ? 'none' : fileBlockKind(part);
     case 'reasoning':
@@ -151,6 +151,22 @@ function converseBlockKind(message: Message, part: PromptPart, toolsPresent: boo
     default:
       return 'none';
   }
+}
+
+/**
+ * True when the text is empty or only whitespace, as `!text.trim()` (the same characters:
+ * ECMAScript's WhiteSpace and LineTerminator), without making a trimmed copy.
+ */
+function isBlank(text: string | undefined): boolean {
+  if (!text) return true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space =
+      c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+    if (!space) return false;
+  }
+  return true;
 }
 
 /** Parts whose block carries `cache_control` in the Anthropic Messages API. */
@@ -169,33 +185,36 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   const { minTokens } = profile;
 
   let misplaced = 0;
-  const noteExisting = (providerOptions: ProviderOptions, at: CheckpointLocation): boolean => {
+  // Reads a place's own checkpoint; its location object is made only when there is one (most
+  // places have none, and a prompt has hundreds of places).
+  const noteExisting = (providerOptions: ProviderOptions, section: Slot['section'], index: number, part?: number): boolean => {
+    if (providerOptions == null) return false;
     if (misplacedCheckpoint(api, providerOptions)) misplaced++;
     const ttls = readCheckpoint(api, providerOptions);
-    if (ttls) existing.push({ ordinal, ttls, at });
-    return ttls !== undefined;
+    if (!ttls) return false;
+    const at: CheckpointLocation =
+      section === 'tools' ? { section, tool: index } : part === undefined ? { section, message: index } : { section, message: index, part };
+    existing.push({ ordinal, ttls, at });
+    return true;
   };
 
   let toolSlot: Slot | undefined;
   const claudeTools = profile.family === 'anthropic' && tools.length > 0;
   if (claudeTools) tokens += CLAUDE_TOOL_TOKENS.inPrefix;
   let beforeMessages = claudeTools ? CLAUDE_TOOL_TOKENS.beforeMessages : 0;
-  tools.forEach((tool, index) => {
+  for (let index = 0; index < tools.length; index++) {
+    const tool = tools[index]!;
     ordinal++;
     if (tokens < minTokens) tokens += estimateToolTokens(tool.type === 'function' ? tool : { name: tool.name });
-    const occupied = tool.type === 'function' && noteExisting(tool.providerOptions as ProviderOptions, { section: 'tools', tool: index });
     if (tool.type === 'function') {
-      toolSlot = {
-        section: 'tools',
-        index,
-        ordinal,
-        tokens,
-        blocks: 0,
-        ineligible: profile.cachesTools ? undefined : 'the model caches no tool definitions',
-        occupied,
-      };
+      const occupied = noteExisting(tool.providerOptions as ProviderOptions, 'tools', index);
+      if (toolSlot) {
+        toolSlot.index = index;
+        toolSlot.ordinal = ordinal;
+        toolSlot.occupied = occupied;
+      } else toolSlot = { section: 'tools', index, ordinal, tokens, blocks: 0, ineligible: profile.cachesTools ? undefined : 'the model caches no tool definitions', occupied };
     }
-  });
+  }
   // Tools after the last function tool can't carry a checkpoint but are still in the prefix.
   if (toolSlot) toolSlot.tokens = tokens;
 
@@ -210,15 +229,16 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
   let hasSystem = false;
   // Consecutive user/tool (and consecutive assistant) messages become one Bedrock message.
   let wireRole: 'user' | 'assistant' | undefined;
-  let wireSlots: Slot[] = [];
+  // The current Bedrock message's slots are messageSlots[wireStart…].
+  let wireStart = 0;
   let wireHasTools = false;
   // A block other than a document has been emitted in this Bedrock message (§1 2026-12).
   let wireHasCountable = false;
   const closeWireMessage = () => {
     if (wireHasTools && !profile.cachesToolTurns) {
-      for (const slot of wireSlots) slot.ineligible ??= 'the model caches no message that holds tool uses or results';
+      for (let i = wireStart; i < messageSlots.length; i++) messageSlots[i]!.ineligible ??= 'the model caches no message that holds tool uses or results';
     }
-    wireSlots = [];
+    wireStart = messageSlots.length;
     wireHasTools = false;
     wireHasCountable = false;
   };
@@ -232,7 +252,9 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     return undefined;
   };
 
-  params.prompt.forEach((message, index) => {
+  const { prompt } = params;
+  for (let index = 0; index < prompt.length; index++) {
+    const message = prompt[index]!;
     if (message.role === 'system') {
       hasSystem = true;
       ordinal++;
@@ -243,10 +265,10 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
         ordinal,
         tokens,
         blocks: 0,
-        ineligible: /\S/.test(message.content) ? undefined : 'the system message is empty',
-        occupied: noteExisting(message.providerOptions as ProviderOptions, { section: 'system', message: index }),
+        ineligible: isBlank(message.content) ? 'the system message is empty' : undefined,
+        occupied: noteExisting(message.providerOptions as ProviderOptions, 'system', index),
       };
-      return;
+      continue;
     }
 
     tokens += beforeMessages; // the tool-use prompt, once, before the first message
@@ -260,9 +282,16 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     let lastEmitted: BlockKind | undefined;
     let checkpointSinceLastBlock = false;
     let emitted = 0;
-    // The last part after which a checkpoint would be accepted, in case the message's end can't take one.
-    let fallback: { part: number; ordinal: number; tokens: number; blocks: number; occupied: boolean; afterDocument: boolean } | undefined;
-    parts.forEach((part, partIndex) => {
+    // The last part after which a checkpoint would be accepted, in case the message's end
+    // can't take one (plain variables: one object per part would be garbage on every call).
+    let fallbackPart: number | undefined;
+    let fallbackOrdinal = 0;
+    let fallbackTokens = 0;
+    let fallbackBlocks = 0;
+    let fallbackOccupied = false;
+    let fallbackAfterDocument = false;
+    for (let partIndex = 0; partIndex < parts.length; partIndex++) {
+      const part = parts[partIndex]!;
       ordinal++;
       if (tokens < minTokens) tokens += estimatePartTokens(part, minTokens - tokens);
       const kind = api === 'converse' ? converseBlockKind(message, part, toolsPresent, replaysReasoning) : 'content';
@@ -273,12 +302,17 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
         if (kind === 'tool') wireHasTools = true;
         if (kind !== 'document' && kind !== 'text-document') wireHasCountable = true;
       }
-      const partCheckpoint = noteExisting(part.providerOptions, { section: 'messages', message: index, part: partIndex });
+      const partCheckpoint = noteExisting(part.providerOptions, 'messages', index, partIndex);
       if (partCheckpoint) checkpointSinceLastBlock = true;
       if (api === 'converse' && kind !== 'none' && rejectedAfter(kind) === undefined) {
-        fallback = { part: partIndex, ordinal, tokens, blocks: blocks + emitted, occupied: partCheckpoint, afterDocument: kind === 'document' };
+        fallbackPart = partIndex;
+        fallbackOrdinal = ordinal;
+        fallbackTokens = tokens;
+        fallbackBlocks = blocks + emitted;
+        fallbackOccupied = partCheckpoint;
+        fallbackAfterDocument = kind === 'document';
       }
-    });
+    }
     blocks += emitted;
     ordinal++;
     const lastPart = parts.at(-1);
@@ -287,27 +321,26 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     const messageLevel =
       api === 'anthropic-messages' && checkpointSinceLastBlock
         ? false
-        : noteExisting(message.providerOptions as ProviderOptions, { section: 'messages', message: index });
+        : noteExisting(message.providerOptions as ProviderOptions, 'messages', index);
 
     let slot: Slot;
     const occupied = messageLevel || checkpointSinceLastBlock;
     if (api === 'converse') {
       const ineligible = rejectedAfter(emitted === 0 ? undefined : lastEmitted);
-      const movable = ineligible !== undefined && emitted > 0 && lastEmitted !== 'reasoning' && fallback !== undefined && !occupied;
-      slot =
-        movable && fallback
-          ? {
-              section: 'messages',
-              index,
-              ordinal: fallback.ordinal,
-              tokens: fallback.tokens,
-              blocks: fallback.blocks,
-              ineligible: undefined,
-              occupied: fallback.occupied,
-              partIndex: fallback.part,
-              afterDocument: fallback.afterDocument,
-            }
-          : { section: 'messages', index, ordinal, tokens, blocks, ineligible, occupied, afterDocument: lastEmitted === 'document' };
+      const movable = ineligible !== undefined && emitted > 0 && lastEmitted !== 'reasoning' && fallbackPart !== undefined && !occupied;
+      slot = movable
+        ? {
+            section: 'messages',
+            index,
+            ordinal: fallbackOrdinal,
+            tokens: fallbackTokens,
+            blocks: fallbackBlocks,
+            ineligible: undefined,
+            occupied: fallbackOccupied,
+            partIndex: fallbackPart,
+            afterDocument: fallbackAfterDocument,
+          }
+        : { section: 'messages', index, ordinal, tokens, blocks, ineligible, occupied, afterDocument: lastEmitted === 'document' };
     } else {
       const ineligible =
         !lastPart || !ANTHROPIC_CACHEABLE.has(lastPart.type)
@@ -318,8 +351,7 @@ export function readPrompt(params: LanguageModelV3CallOptions, profile: ModelPro
     if (message.role === 'assistant') assistantSlot = messageSlots.length;
     else lastAssistantSlot = assistantSlot;
     messageSlots.push(slot);
-    wireSlots.push(slot);
-  });
+  }
   closeWireMessage();
 
   return {
