@@ -7,7 +7,12 @@
  *     bundler sees the package;
  *     (and with zod bundled in, the figure issue 11 started from);
  *  2. what an app adds: an app importing streamText + wrapLanguageModel from ai, bundled whole
- *     (ai brings zod/v4 and @ai-sdk/provider), without and with bedrockCacheMiddleware().
+ *     (ai brings zod/v4 and @ai-sdk/provider), without and with bedrockCacheMiddleware();
+ *  3. the headline (issue 18's target: at most 5%): a minimal Bedrock edge route (streamText +
+ *     bedrock(), a POST handler answering a UI message stream) bundled whole, without and with
+ *     the middleware wrapped around its model, printed as "+X KB on Y KB (Z%)" gzipped.
+ *
+ *   npm run size -- --analyze        also the largest inputs of our code (esbuild metafile)
  *
  *   npm run size                     this checkout
  *   npm run size -- --rev 960cff1~1  another commit's src/ (git archive), e.g. before zod/v4
@@ -21,7 +26,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const repo = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { rev: { type: 'string' } } });
+const { values } = parseArgs({ options: { rev: { type: 'string' }, analyze: { type: 'boolean' } } });
 
 let srcRoot = repo;
 let scratch;
@@ -33,8 +38,9 @@ if (values.rev) {
 const entry = join(srcRoot, 'src/index.ts');
 
 /** Bundles `contents` (an ES module) for the browser; returns minified and gzipped byte counts. */
-async function measure(contents, external) {
+async function measure(contents, external, { metafile = false } = {}) {
   const result = await build({
+    metafile,
     stdin: { contents, resolveDir: repo, loader: 'ts', sourcefile: 'app.ts' },
     bundle: true,
     minify: true,
@@ -48,7 +54,7 @@ async function measure(contents, external) {
     logLevel: 'error',
   });
   const code = result.outputFiles[0].contents;
-  return { min: code.length, gzip: gzipSync(code).length };
+  return { min: code.length, gzip: gzipSync(code).length, metafile: result.metafile };
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -56,11 +62,25 @@ const peers = ['ai', '@ai-sdk/provider', '@ai-sdk/provider-utils', 'zod', 'zod/*
 const app = `import { streamText, wrapLanguageModel } from 'ai';\nexport { streamText, wrapLanguageModel };\n`;
 const appWithMiddleware = `${app}import { bedrockCacheMiddleware } from ${JSON.stringify(entry)};\nexport const middleware = bedrockCacheMiddleware();\n`;
 
-const ours = await measure(`export * from ${JSON.stringify(entry)};\n`, peers);
+const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+/** A minimal Bedrock edge route (Next.js app router style); `wrap` turns the model expression into the wrapped one. */
+const route = (wrap) => `import { streamText, wrapLanguageModel } from 'ai';
+import { bedrock } from '@ai-sdk/amazon-bedrock';
+${wrap ? `import { bedrockCacheMiddleware } from ${JSON.stringify(entry)};\n` : ''}export const runtime = 'edge';
+export async function POST(request) {
+  const { messages } = await request.json();
+  const model = ${wrap ? `wrapLanguageModel({ model: bedrock(${JSON.stringify(MODEL)}), middleware: bedrockCacheMiddleware() })` : `bedrock(${JSON.stringify(MODEL)})`};
+  return streamText({ model, messages }).toUIMessageStreamResponse();
+}
+`;
+
+const ours = await measure(`export * from ${JSON.stringify(entry)};\n`, peers, { metafile: values.analyze });
 // the issue's first measure: zod bundled in, as when an app's bundler can't share ai's copy
 const oursWithZod = await measure(`export * from ${JSON.stringify(entry)};\n`, peers.filter((name) => !name.startsWith('zod')));
 const aiAlone = await measure(app, []);
 const withUs = await measure(appWithMiddleware, []);
+const routeAlone = await measure(route(false), []);
+const routeWithUs = await measure(route(true), []);
 if (scratch) rmSync(scratch, { recursive: true, force: true });
 
 const label = values.rev ? `src/ of ${values.rev}` : 'src/';
@@ -70,3 +90,15 @@ console.log(`our code with zod bundled (ai, @ai-sdk/provider external): ${kb(our
 console.log(`app with ai alone (streamText, wrapLanguageModel):   ${kb(aiAlone.min)} min, ${kb(aiAlone.gzip)} gzip`);
 console.log(`app with ai + bedrockCacheMiddleware():               ${kb(withUs.min)} min, ${kb(withUs.gzip)} gzip`);
 console.log(`added beyond ai: ${kb(withUs.min - aiAlone.min)} min, ${kb(withUs.gzip - aiAlone.gzip)} gzip (target: at most 10 KB gzip)`);
+const added = routeWithUs.gzip - routeAlone.gzip;
+console.log(`minimal Bedrock edge route (streamText + bedrock()):  ${kb(routeAlone.min)} min, ${kb(routeAlone.gzip)} gzip; with the middleware ${kb(routeWithUs.min)} min, ${kb(routeWithUs.gzip)} gzip`);
+console.log(`core entry in a minimal Bedrock edge route: +${kb(added)} on ${kb(routeAlone.gzip)} (${((added / routeAlone.gzip) * 100).toFixed(1)}%) gzip (target: at most 5%)`);
+
+if (values.analyze) {
+  const inputs = Object.entries(ours.metafile.outputs)[0][1].inputs;
+  const rows = Object.entries(inputs)
+    .map(([file, { bytesInOutput }]) => ({ file: file.replace(/^.*?src\//, 'src/'), bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  console.log(`\n== largest inputs of our code (minified bytes in the output, before gzip)`);
+  for (const { file, bytes } of rows.slice(0, 30)) console.log(`${String(bytes).padStart(7)}  ${file}`);
+}

@@ -77,8 +77,8 @@ export function foundationModelId(modelId: string): string | undefined {
   return FOUNDATION_ID.exec(lastSegment)?.[1];
 }
 
-/** The row with the longest key that prefixes `foundationId`. */
-function longestPrefix<T>(table: Readonly<Record<string, T>>, foundationId: string): T | undefined {
+/** The row with the longest key that prefixes `foundationId` (the model table's, the caller's rows, the price table's). */
+export function longestPrefix<T>(table: Readonly<Record<string, T>>, foundationId: string): T | undefined {
   let best: string | undefined;
   for (const prefix of Object.keys(table)) {
     if (foundationId.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;

@@ -1,4 +1,4 @@
-import { foundationModelId } from '../model/model-profile';
+import { foundationModelId, longestPrefix } from '../model/model-profile';
 import { PRICE_TABLE, type ModelPrices, type PriceRow } from './price-table';
 
 /**
@@ -8,13 +8,6 @@ import { PRICE_TABLE, type ModelPrices, type PriceRow } from './price-table';
  * id prefix without region prefix (`anthropic.claude-opus-5`).
  */
 export type PriceOverride = Partial<ModelPrices>;
-
-/** The entry with the longest key that prefixes `id`. */
-function longestPrefix<T>(table: Readonly<Record<string, T>>, id: string): T | undefined {
-  let best: string | undefined;
-  for (const key of Object.keys(table)) if (id.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
-  return best === undefined ? undefined : table[best];
-}
 
 /** Whether the id goes through a global cross-region profile (`global.…`, bare or in an ARN). */
 const isGlobal = (modelId: string) => modelId.slice(modelId.lastIndexOf('/') + 1).toLowerCase().startsWith('global.');
