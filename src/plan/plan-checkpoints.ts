@@ -274,25 +274,27 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
       decisions.push({ role, outcome: 'skipped', why: 'no place for it in this prompt' });
       continue;
     }
-    const at = { role, index: slot.index };
+    const { index } = slot;
     if (slot.ineligible) {
-      decisions.push({ ...at, outcome: 'skipped', why: slot.ineligible });
+      decisions.push({ role, index, outcome: 'skipped', why: slot.ineligible });
     } else if (slot.occupied) {
-      decisions.push({ ...at, outcome: 'kept', why: 'the caller already placed a checkpoint here' });
+      decisions.push({ role, index, outcome: 'kept', why: 'the caller already placed a checkpoint here' });
     } else if (chosen.some((c) => c.slot === slot)) {
-      decisions.push({ ...at, outcome: 'skipped', why: `same place as the ${chosen.find((c) => c.slot === slot)!.role} checkpoint` });
+      decisions.push({ role, index, outcome: 'skipped', why: `same place as the ${chosen.find((c) => c.slot === slot)!.role} checkpoint` });
     } else if (slot.tokens < profile.minTokens) {
       decisions.push({
-        ...at,
+        role,
+        index,
         outcome: 'skipped',
         why: `prefix of at most ~${slot.tokens} tokens is below the model's minimum of ${profile.minTokens}`,
       });
     } else if (budget === 0) {
-      decisions.push({ ...at, outcome: 'skipped', why: `all ${MAX_CHECKPOINTS} checkpoints are in use` });
+      decisions.push({ role, index, outcome: 'skipped', why: `all ${MAX_CHECKPOINTS} checkpoints are in use` });
     } else {
       budget--;
       const decision: PlanDecision = {
-        ...at,
+        role,
+        index,
         outcome: 'placed',
         why: role === 'last-message' && historyEnd !== undefined ? 'the history before the last turn: this conversation drops each last message from its history, so writing it would be wasted; ' : '',
       };
