@@ -154,19 +154,13 @@ function converseBlockKind(message: Message, part: PromptPart, toolsPresent: boo
 }
 
 /**
- * True when the text is empty or only whitespace, as `!text.trim()` (the same characters:
- * ECMAScript's WhiteSpace and LineTerminator), without making a trimmed copy.
+ * True when the text is empty or only whitespace, as `!text.trim()` without making a trimmed
+ * copy: a first character from `!` to U+009F (none is whitespace) settles it at once.
  */
 function isBlank(text: string | undefined): boolean {
   if (!text) return true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const space =
-      c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-      c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-    if (!space) return false;
-  }
-  return true;
+  const first = text.charCodeAt(0);
+  return (first <= 0x20 || first >= 0xa0) && !/\S/.test(text);
 }
 
 /** Parts whose block carries `cache_control` in the Anthropic Messages API. */
