@@ -34,8 +34,8 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
   const parts = createMiddlewareParts(resolved);
   // Each call's context rides on the params object transformParams returns (our own copy),
   // which the AI SDK hands to wrapGenerate/wrapStream unchanged: a hidden property, so that
-  // it dies with the call. (A WeakMap held every context until the next full collection: on
-  // a busy server most of the middleware's time went to the garbage collector moving them.)
+  // it dies with the call. (A WeakMap kept every context until the next full collection; in a
+  // loop of transformParams calls, moving them to the old generation took most of its time.)
   const contextOf = (params: LanguageModelV3CallOptions): CallContext | undefined => (params as { [CONTEXT]?: CallContext })[CONTEXT];
 
   /** Before sending: the call's span, then, when a concurrent call is writing its prefix, the wait for that call's response to begin. */
