@@ -87,6 +87,8 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
   const toList = <V>(value: V | V[] | undefined): V[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
   const auth = { credentials: toList(options.credentials), apiKeys: toList(options.apiKey) };
   let messageCounter = 0;
+  // Bedrock's counts unless told otherwise (see `hiddenTokens`).
+  const hiddenTokens = options.hiddenTokens ?? true;
 
   const timeToFirstByte = (context: TimeToFirstByteContext): number => {
     const option = options.timeToFirstByteMs ?? 0;
@@ -126,7 +128,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     }
     const { modelId, operation } = route;
     // shared doc §1 2026-12: an id Bedrock doesn't know, for every operation, whatever the body.
-    const spec = lookupModelSpec(modelId, options.models);
+    const spec = lookupModelSpec(modelId, options.models, options);
     if (!spec) return reject(entry, time, failure(T.invalidModelId), requestId);
     if (!isRecord(body)) {
       return operation.startsWith('Converse') || operation === 'CountTokens'
@@ -136,7 +138,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     const headers = { 'x-amzn-requestid': requestId };
 
     if (operation === 'CountTokens') {
-      const counted = countTokens(modelId, spec, body, options.hiddenTokens ?? false);
+      const counted = countTokens(modelId, spec, body, hiddenTokens);
       if (!counted.ok) return reject(entry, time, counted, requestId);
       log.push({ ...entry, status: 200, countedInputTokens: counted.inputTokens, time });
       return Response.json({ inputTokens: counted.inputTokens }, { headers });
@@ -144,11 +146,11 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
 
     const isConverse = operation === 'Converse' || operation === 'ConverseStream';
     const verdict = isConverse
-      ? validateConverseRequest(modelId, body, { models: options.models })
-      : validateAnthropicRequest(modelId, body, { models: options.models });
+      ? validateConverseRequest(modelId, body, options)
+      : validateAnthropicRequest(modelId, body, options);
     if (!verdict.ok) return reject(entry, time, verdict, requestId);
 
-    const hidden = options.hiddenTokens ? { modelId } : undefined;
+    const hidden = hiddenTokens ? { modelId } : undefined;
     const layout = isConverse ? readConversePrompt(body, spec, hidden) : readAnthropicPrompt(body, spec, hidden);
     const reply = replies.next(
       { operation, modelId, body, lastUserText: lastUserInput(body).text },
