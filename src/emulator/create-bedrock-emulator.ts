@@ -16,12 +16,15 @@ import {
   toEmulatorUsage,
   type ConverseUsageShape,
 } from './converse-response.js';
+import { checkContextWindow } from './context-window.js';
 import { countTokens } from './count-tokens.js';
 import { BEDROCK_ERROR_TEXT as T, errorResponse, failure } from './errors.js';
 import { eventStreamResponse } from './event-stream.js';
 import { isRecord } from './json-utils.js';
+import { limitReply, maxOutputTokens } from './limit-reply.js';
 import { lookupModelSpec, toBaseModelId, unwrapModelArn } from './models.js';
 import { PromptCache } from './prompt-cache.js';
+import { layoutTotalTokens } from './prompt-layout.js';
 import { lastUserInput, ReplyScript } from './replies.js';
 import type {
   BedrockEmulatorOptions,
@@ -152,9 +155,12 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
 
     const hidden = hiddenTokens ? { modelId } : undefined;
     const layout = isConverse ? readConversePrompt(body, spec, hidden) : readAnthropicPrompt(body, spec, hidden);
-    const reply = replies.next(
-      { operation, modelId, body, lastUserText: lastUserInput(body).text },
-      isConverse ? 'tooluse_emu' : 'toolu_bdrk_emu',
+    const api = isConverse ? 'converse' : 'anthropic';
+    const tooLong = checkContextWindow(spec, layoutTotalTokens(layout), api, body);
+    if (tooLong) return reject(entry, time, tooLong, requestId);
+    const reply = limitReply(
+      replies.next({ operation, modelId, body, lastUserText: lastUserInput(body).text }, isConverse ? 'tooluse_emu' : 'toolu_bdrk_emu'),
+      maxOutputTokens(body, api),
     );
     // One cache key space per API and model / inference profile: `us.x` and `eu.x` don't share
     // entries (different regions); an inference-profile ARN shares with its profile id.

@@ -10,15 +10,25 @@ import type { EmulatorModelOverride, EmulatorModelSpec } from './types.js';
  * rows only where the doc gives figures.
  */
 
-const CLAUDE: Pick<EmulatorModelSpec, 'family' | 'caching' | 'toolCheckpoints' | 'lookbackBlocks'> = {
+const CLAUDE: Pick<EmulatorModelSpec, 'family' | 'caching' | 'toolCheckpoints' | 'lookbackBlocks' | 'contextWindow'> = {
   family: 'claude',
   caching: true,
   toolCheckpoints: true,
   // shared doc §1: Claude "simplified cache management" checks ~20 earlier block boundaries.
   lookbackBlocks: 20,
+  // 200K before Claude 4.6 (daisuke-awaji/moca #254: "prompt is too long: 200049 tokens >
+  // 200000 maximum"; Sonnet 4 / 4.5 get 1M only with the context-1m beta, see context-window.ts).
+  contextWindow: 200_000,
 };
 /** Extended (1h) TTL accepted. */
 const CLAUDE_5M_1H = { ...CLAUDE, ttls: ['5m', '1h'] as const };
+/**
+ * Claude 4.6 and later: a 1M-token window without any beta. Measured live (NousResearch/hermes-agent
+ * #31277, 2026-08: Sonnet 4.6, Opus 4.6, Opus 4.7, Opus 4.8, Sonnet 5 all answer "… > 1000000
+ * maximum"; anomalyco/models.dev #1221 for Sonnet 4.6 and Opus 4.6). Sonnet 5.5, Opus 5 / 5.5 and
+ * Fable: not measured, the same generation's figure (a guess).
+ */
+const WINDOW_1M = { contextWindow: 1_000_000 };
 /** No extended TTL: a 1h checkpoint is rejected with "Extra inputs are not permitted" (shared doc §1 2026-12). */
 const CLAUDE_5M = { ...CLAUDE, ttls: ['5m'] as const };
 
@@ -69,37 +79,39 @@ const OTHER_NO_CACHING: EmulatorModelSpec = { ...NO_CACHING, family: 'other' };
  */
 export const BEDROCK_MODEL_TABLE: Readonly<Record<string, EmulatorModelSpec>> = {
   'anthropic.claude-opus-4-5-20251101-v1:0': { ...CLAUDE_5M_1H, minTokens: 4096 },
-  'anthropic.claude-opus-4-6-v1': { ...CLAUDE_5M_1H, minTokens: 4096 },
-  'anthropic.claude-opus-4-7': { ...CLAUDE_5M_1H, minTokens: 4096 },
+  'anthropic.claude-opus-4-6-v1': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 4096 },
+  'anthropic.claude-opus-4-7': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 4096 },
   'anthropic.claude-haiku-4-5-20251001-v1:0': { ...CLAUDE_5M_1H, minTokens: 4096 },
   'anthropic.claude-sonnet-4-5-20250929-v1:0': { ...CLAUDE_5M_1H, minTokens: 1024 },
   // doc §3: AWS's id, and the provider's `-v1` id; "accept both".
-  'anthropic.claude-sonnet-4-6': { ...CLAUDE_5M_1H, minTokens: 1024 },
-  'anthropic.claude-sonnet-4-6-v1': { ...CLAUDE_5M_1H, minTokens: 1024 },
+  'anthropic.claude-sonnet-4-6': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
+  'anthropic.claude-sonnet-4-6-v1': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
   // doc §3: 1,024, 5m only.
   'anthropic.claude-sonnet-4-20250514-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   'anthropic.claude-opus-4-20250514-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   'anthropic.claude-opus-4-1-20250805-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   // doc §3 (2026-12): 1,024 (LiteLLM's Bedrock table, 2026-10).
-  'anthropic.claude-opus-4-8': { ...CLAUDE_5M_1H, minTokens: 1024 },
-  'anthropic.claude-sonnet-5': { ...CLAUDE_5M_1H, minTokens: 1024 },
-  'anthropic.claude-sonnet-5-5': { ...CLAUDE_5M_1H, minTokens: 1024 },
+  'anthropic.claude-opus-4-8': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
+  'anthropic.claude-sonnet-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
+  'anthropic.claude-sonnet-5-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
   // doc §3 (2026-12): 512 for Opus 5 and Fable 5; Opus 5.5 not published, "use 512".
-  'anthropic.claude-opus-5': { ...CLAUDE_5M_1H, minTokens: 512 },
-  'anthropic.claude-opus-5-5': { ...CLAUDE_5M_1H, minTokens: 512 },
-  'anthropic.claude-fable-5': { ...CLAUDE_5M_1H, minTokens: 512 },
-  'anthropic.claude-fable-5-1': { ...CLAUDE_5M_1H, minTokens: 512 },
+  'anthropic.claude-opus-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
+  'anthropic.claude-opus-5-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
+  'anthropic.claude-fable-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
+  'anthropic.claude-fable-5-1': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
   'anthropic.claude-3-7-sonnet-20250219-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   'anthropic.claude-3-5-haiku-20241022-v1:0': { ...CLAUDE_5M, minTokens: 2048 },
   'anthropic.claude-3-5-sonnet-20241022-v2:0': { ...CLAUDE_5M, minTokens: 1024 },
-  'amazon.nova-micro-v1:0': NOVA,
-  'amazon.nova-lite-v1:0': NOVA,
-  'amazon.nova-pro-v1:0': NOVA,
-  'amazon.nova-premier-v1:0': NOVA,
+  // Nova context windows: AWS's Nova model cards (Micro 128K, Lite and Pro 300K, Premier and
+  // Nova 2 Lite 1M); the text of the rejection is not recorded (see context-window.ts).
+  'amazon.nova-micro-v1:0': { ...NOVA, contextWindow: 128_000 },
+  'amazon.nova-lite-v1:0': { ...NOVA, contextWindow: 300_000 },
+  'amazon.nova-pro-v1:0': { ...NOVA, contextWindow: 300_000 },
+  'amazon.nova-premier-v1:0': { ...NOVA, contextWindow: 1_000_000 },
   // Contested (doc §3): a message checkpoint was rejected sporadically (zeroclaw-labs/zeroclaw
   // #8720); a live probe saw writes. The emulator's default follows the doc ("cache it");
   // `models: { 'amazon.nova-2-lite-v1:0': { messageCheckpoints: 'reject' } }` gives the other.
-  'amazon.nova-2-lite-v1:0': NOVA,
+  'amazon.nova-2-lite-v1:0': { ...NOVA, contextWindow: 1_000_000 },
 };
 
 /**
@@ -231,12 +243,17 @@ export function unwrapModelArn(modelId: string): string {
  * Figures for a Claude id without a row (a release newer than the table): the family's
  * defaults for its generation (`claudeGeneration`, the parse the hidden tokens use).
  * Generation 5 and later: 512 tokens (doc §3: Opus 5, Fable 5, Anthropic's Mythos 5); 4.5 and
- * later: 1h TTL (every such row has it, above). Earlier or unreadable: 1,024 and 5m. A guess
+ * later: 1h TTL (every such row has it, above); 4.6 and later: a 1M window. Earlier or unreadable: 1,024 and 5m. A guess
  * by construction: override with `models` for a model whose figures are known.
  */
 function inferClaude(baseId: string): EmulatorModelSpec {
   const generation = claudeGeneration(baseId) ?? 0;
-  return { ...(generation >= 4.5 ? CLAUDE_5M_1H : CLAUDE_5M), minTokens: generation >= 5 ? 512 : 1024, inferred: true };
+  return {
+    ...(generation >= 4.5 ? CLAUDE_5M_1H : CLAUDE_5M),
+    ...(generation >= 4.6 && WINDOW_1M),
+    minTokens: generation >= 5 ? 512 : 1024,
+    inferred: true,
+  };
 }
 
 /**

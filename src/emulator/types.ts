@@ -39,6 +39,12 @@ export interface EmulatorModelSpec {
    */
   messageCheckpoints?: 'accept' | 'reject';
   /**
+   * Largest prompt the model takes, in input tokens (hidden ones included): a longer one is
+   * rejected as Bedrock rejects it ("prompt is too long: N tokens > M maximum" on Converse,
+   * "Input is too long for requested model." on InvokeModel). `undefined`: not enforced.
+   */
+  contextWindow?: number;
+  /**
    * `true` when the figures come from the model's family, not from a row with published
    * figures (an id newer than the emulator's table).
    */
