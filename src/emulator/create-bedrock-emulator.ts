@@ -192,11 +192,11 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
       case 'ConverseStream':
         return eventStreamResponse(converseStreamEvents(reply, usage, shape), headers);
       case 'InvokeModel':
-        return Response.json(anthropicResponseBody(reply, usage, messageId, model), {
-          headers: { ...headers, ...invokeModelUsageHeaders(usage) },
+        return Response.json(anthropicResponseBody(reply, usage, messageId, model, spec.caching), {
+          headers: { ...headers, ...invokeModelUsageHeaders(usage, spec.caching) },
         });
       case 'InvokeModelWithResponseStream':
-        return eventStreamResponse(anthropicStreamEvents(reply, usage, messageId, model), headers);
+        return eventStreamResponse(anthropicStreamEvents(reply, usage, messageId, model, spec.caching), headers);
     }
   }
 
