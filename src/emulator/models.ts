@@ -136,8 +136,9 @@ const NOVA_NOT_TEXT = /^amazon\.nova-(?:\d+-)?(?:canvas|reel|sonic|.*embed)/;
  * Model families by vendor, for ids outside the provider's list and the table above: the
  * family names of AWS's "Supported foundation models in Amazon Bedrock" list (vendors also
  * seen in Pydantic AI's Bedrock cassettes: ai21, google, luma, minimax, moonshot(ai), nvidia,
- * qwen, stability, twelvelabs, writer, zai). A family missing here is a gap, not a rule: such
- * an id gets 400 unless `acceptUnknownModels` or a `models` row says otherwise. Bedrock
+ * qwen, stability, twelvelabs, writer, zai). Written from that list as known in 2026-12, not
+ * checked against it here: a guess at the edges. A family missing here is a gap, not a rule:
+ * such an id gets 400 unless `acceptUnknownModels` or a `models` row says otherwise. Bedrock
  * answers all of these without caching.
  */
 const OTHER_VENDOR_FAMILIES: Readonly<Record<string, RegExp>> = {
