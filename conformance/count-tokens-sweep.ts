@@ -17,6 +17,9 @@ export interface CountRow {
 
 /** Cross-region prefixes (shared doc §3): CountTokens takes the foundation-model id. */
 const REGION_PREFIX = /^(?:us-gov|us|eu|apac|jp|au|ca|global)\./;
+/** A system inference-profile or foundation-model ARN holds the id after its `/`. */
+const MODEL_ARN = /^arn:aws[a-z-]*:bedrock:[^:]*:[^:]*:(?:inference-profile|foundation-model)\/(.+)$/;
+const foundationModelId = (modelId: string) => (MODEL_ARN.exec(modelId)?.[1] ?? modelId).replace(REGION_PREFIX, '');
 
 /** The ConverseTokensRequest members of a Converse body (CountTokensInput in the AWS SDK). */
 const COUNTABLE = ['messages', 'system', 'toolConfig', 'additionalModelRequestFields'] as const;
@@ -32,7 +35,7 @@ export function countTokensRequests(fixtures: readonly Fixture[], runId: string)
       if ((api !== 'converse' && api !== 'converse-stream') || !modelId.includes('anthropic.claude') || step.expect.status !== 200) return;
       const body = expandPlaceholders(step.body, fixtureNonce(runId, fixture.id)) as Record<string, unknown>;
       const converse = Object.fromEntries(COUNTABLE.filter((key) => body[key] !== undefined).map((key) => [key, body[key]]));
-      out.push({ id: `${fixture.id} #${index}`, request: { api: 'count-tokens', modelId: modelId.replace(REGION_PREFIX, ''), body: { input: { converse } } } });
+      out.push({ id: `${fixture.id} #${index}`, request: { api: 'count-tokens', modelId: foundationModelId(modelId), body: { input: { converse } } } });
     });
   }
   return out;

@@ -88,7 +88,8 @@ function recordedOutput(fixture: Fixture, index: number): number | undefined {
  * + 3,000 per media block + 700 hidden, priced at the dearest input rate (Claude's 1h write, 2×
  * base; Nova's writes cost 1×), plus output up to the body's maxTokens or, without one, the
  * model's maximum output. A request to an id that names no model (a fixture expecting "The
- * provided model identifier is invalid.") costs nothing: no model runs. CountTokens is priced
+ * provided model identifier is invalid.") or a prompt beyond the model's context window costs
+ * nothing: no model runs. CountTokens is priced
  * like inference input (AWS may not bill it at all).
  *
  * Likely: rejected requests are not billed; accepted ones at bytes / 3 input tokens priced as a
@@ -105,7 +106,10 @@ export function estimateCost(fixtures: readonly Fixture[]): { requests: number; 
       const row = PRICE_TABLE.find((candidate) => candidate.match.test(modelId)) ?? FALLBACK;
       const library = modelPrices(modelId);
       const price = library ? { input: library.input, output: library.output, maxOutput: row.maxOutput } : row;
-      const noModel = isRejection(request.expect) && request.expect.message === 'The provided model identifier is invalid.';
+      // Neither an id that names no model nor a prompt beyond the context window runs a model:
+      // "validation runs before inference, so this costs nothing" (NousResearch/hermes-agent #31277).
+      const rejectedText = isRejection(request.expect) ? (request.expect.message ?? request.expect.messagePattern ?? '') : '';
+      const noModel = rejectedText === 'The provided model identifier is invalid.' || /prompt is too long|Input is too long/.test(rejectedText);
       const bytes = textBytes(body);
       const media = MEDIA_TOKENS * mediaBlocks(body);
       const inputTokens = noModel ? 0 : bytes + media + HIDDEN_TOKENS;

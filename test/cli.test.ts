@@ -159,6 +159,21 @@ describe('emulator as a process', () => {
     await expect(generateText({ model: bedrock('other-key')(SONNET), prompt: 'Hi', maxRetries: 0 })).rejects.toThrow();
   });
 
+  it("counts Bedrock's hidden tokens and rejects unknown model ids; --no-hidden-tokens and --accept-unknown-models turn that off", async () => {
+    const converse = async (env: Record<string, string>, modelId: string) => {
+      const url = `${env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME}/model/${encodeURIComponent(modelId)}/converse`;
+      const response = await fetch(url, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hello' }] }] }) });
+      return { status: response.status, body: (await response.json()) as { message?: string; usage?: { inputTokens: number } } };
+    };
+    const strict = await start([]);
+    expect(await converse(strict.env, 'anthropic.claude-nonexistent-9')).toEqual({ status: 400, body: { message: 'The provided model identifier is invalid.' } });
+    // "hello": 1 token + 3 for the message, + 4 hidden per request on Claude
+    expect((await converse(strict.env, SONNET)).body.usage?.inputTokens).toBe(8);
+    const lenient = await start(['--accept-unknown-models', '--no-hidden-tokens']);
+    expect((await converse(lenient.env, 'anthropic.claude-nonexistent-9')).status).toBe(200);
+    expect((await converse(lenient.env, SONNET)).body.usage?.inputTokens).toBe(4);
+  });
+
   it('--time-scale: a 5m entry has expired once 5m of scaled time has passed', async () => {
     // at 3000x, 5 minutes are 100 ms: however slow the machine, waiting 300 ms passes them
     const emulator = await start(['--time-scale', '3000']);

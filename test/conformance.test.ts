@@ -19,6 +19,12 @@ describe('Bedrock conformance (emulator replay)', () => {
     expect(fixtures.filter((fixture) => fixture.recorded).length).toBeGreaterThanOrEqual(10);
   });
 
+  it('holds real exchanges recorded by at least three public test suites, each pinned to a commit', () => {
+    const recorded = fixtures.flatMap((fixture) => (fixture.recorded ? [fixture.recorded] : []));
+    expect(new Set(recorded.map((source) => source.repo)).size).toBeGreaterThanOrEqual(3);
+    for (const source of recorded) expect(source.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
   for (const fixture of fixtures) {
     it(fixture.id, async () => {
       const result = await runFixture(fixture, target, 'replay');

@@ -119,6 +119,8 @@ export const emulatorCommand: CliCommand = {
     },
     { name: 'log', type: 'enum', values: ['text', 'json'], bareValue: 'text', description: 'one line per request on stderr: operation, model, status, tokens' },
     { name: 'stream-cache-details', type: 'boolean', description: 'include cacheDetails in ConverseStream usage (Bedrock often omits it)' },
+    { name: 'accept-unknown-models', type: 'boolean', description: 'answer model ids newer than the catalogue (default: 400, as Bedrock answers a typo)' },
+    { name: 'no-hidden-tokens', type: 'boolean', description: "count content tokens only (round figures), not Bedrock's hidden per-request and tool-prompt tokens" },
   ],
   details: `Without credentials flags any request is accepted. The environment variables to export
 are printed on stdout; the request log (--log) goes to stderr.
@@ -141,6 +143,8 @@ Examples:
       ...(apiKeys.length > 0 && { apiKey: apiKeys }),
       ...(timeScale !== 1 && { now: scaledClock(timeScale) }),
       streamCacheDetails: flags['stream-cache-details'] === true,
+      acceptUnknownModels: flags['accept-unknown-models'] === true,
+      hiddenTokens: flags['no-hidden-tokens'] !== true,
     });
     const signal = untilSignal();
     const stopLog = flags.log === undefined ? () => {} : watchRequestLog(emulator, flags.log as RequestLogFormat, io);

@@ -6,10 +6,14 @@ import type { EmulatorUsage } from './types.js';
 /**
  * Anthropic Messages `usage` as Bedrock InvokeModel returns it (shared doc §5):
  * `input_tokens` (uncached), `cache_read_input_tokens`, `cache_creation_input_tokens` and the
- * split `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`.
+ * split `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`. A model
+ * without caching reports none of the cache fields (recorded: Claude 3 Haiku, 2025-08,
+ * traceloop/openllmetry's `test_async_anthropic_bedrock_regular_create.yaml`: `input_tokens` and
+ * `output_tokens` only, and no cache-count headers).
  */
-export function anthropicUsage(usage: EmulatorUsage, outputTokens = usage.outputTokens): Record<string, unknown> {
+export function anthropicUsage(usage: EmulatorUsage, cacheFields: boolean, outputTokens = usage.outputTokens): Record<string, unknown> {
   const byTtl = (ttl: '5m' | '1h') => usage.cacheDetails.find((d) => d.ttl === ttl)?.inputTokens ?? 0;
+  if (!cacheFields) return { input_tokens: usage.inputTokens, output_tokens: outputTokens };
   return {
     input_tokens: usage.inputTokens,
     cache_creation_input_tokens: usage.cacheWriteInputTokens,
@@ -41,6 +45,7 @@ export function anthropicResponseBody(
   usage: EmulatorUsage,
   messageId: string,
   model: string,
+  cacheFields: boolean,
 ): Record<string, unknown> {
   return {
     id: messageId,
@@ -50,17 +55,19 @@ export function anthropicResponseBody(
     content: reply.blocks.map(toAnthropicBlock),
     stop_reason: reply.stopReason,
     stop_sequence: null,
-    usage: anthropicUsage(usage),
+    usage: anthropicUsage(usage, cacheFields),
   };
 }
 
-/** Bedrock's token-count response headers of InvokeModel. */
-export function invokeModelUsageHeaders(usage: EmulatorUsage): Record<string, string> {
+/** Bedrock's token-count response headers of InvokeModel (the cache counts only from a model that caches, as in the body). */
+export function invokeModelUsageHeaders(usage: EmulatorUsage, cacheFields: boolean): Record<string, string> {
   return {
     'x-amzn-bedrock-input-token-count': String(usage.inputTokens),
     'x-amzn-bedrock-output-token-count': String(usage.outputTokens),
-    'x-amzn-bedrock-cache-read-input-token-count': String(usage.cacheReadInputTokens),
-    'x-amzn-bedrock-cache-write-input-token-count': String(usage.cacheWriteInputTokens),
+    ...(cacheFields && {
+      'x-amzn-bedrock-cache-read-input-token-count': String(usage.cacheReadInputTokens),
+      'x-amzn-bedrock-cache-write-input-token-count': String(usage.cacheWriteInputTokens),
+    }),
     'x-amzn-bedrock-invocation-latency': String(emulatedLatencyMs(usage)),
   };
 }
@@ -80,6 +87,7 @@ export function anthropicStreamEvents(
   usage: EmulatorUsage,
   messageId: string,
   model: string,
+  cacheFields: boolean,
 ): StreamEvent[] {
   const events: StreamEvent[] = [
     chunk({
@@ -92,7 +100,7 @@ export function anthropicStreamEvents(
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: anthropicUsage(usage, 1),
+        usage: anthropicUsage(usage, cacheFields, 1),
       },
     }),
   ];
@@ -121,7 +129,7 @@ export function anthropicStreamEvents(
     chunk({
       type: 'message_delta',
       delta: { stop_reason: reply.stopReason, stop_sequence: null },
-      usage: anthropicUsage(usage),
+      usage: anthropicUsage(usage, cacheFields),
     }),
   );
   events.push(
@@ -132,8 +140,7 @@ export function anthropicStreamEvents(
         outputTokenCount: usage.outputTokens,
         invocationLatency: emulatedLatencyMs(usage),
         firstByteLatency: emulatedLatencyMs({ ...usage, outputTokens: 0 }),
-        cacheReadInputTokenCount: usage.cacheReadInputTokens,
-        cacheWriteInputTokenCount: usage.cacheWriteInputTokens,
+        ...(cacheFields && { cacheReadInputTokenCount: usage.cacheReadInputTokens, cacheWriteInputTokenCount: usage.cacheWriteInputTokens }),
       },
     }),
   );

@@ -6,6 +6,9 @@ import { isInferenceProfileId } from './models.js';
 import { layoutTotalTokens } from './prompt-layout.js';
 import type { EmulatorModelSpec, ValidationFailure } from './types.js';
 
+/** The largest prompt CountTokens counts (see below). */
+const COUNT_TOKENS_MAXIMUM = 200_000;
+
 /**
  * The JSON an `invokeModel.body` carries. It is a blob, which the AWS SDK sends base64-encoded
  * (@aws-sdk/client-bedrock-runtime: `InvokeModelTokensRequest.body: Uint8Array`). A raw JSON
@@ -52,8 +55,16 @@ export function countTokens(
   if (!isRecord(input)) return failure(T.notNull('input'));
   const members = ['converse', 'invokeModel'].filter((key) => input[key] !== undefined);
   if (members.length !== 1) return failure(T.oneKeyOnly('CountTokensInput', 'input', ['invokeModel', 'converse']));
-  if (isRecord(input.converse)) return { ok: true, inputTokens: layoutTotalTokens(readConversePrompt(input.converse, spec, hidden)) };
-  const invokeBody = isRecord(input.invokeModel) ? decodeInvokeBody(input.invokeModel.body) : undefined;
-  if (!isRecord(invokeBody)) return failure(T.requiredKey('#', 'messages'));
-  return { ok: true, inputTokens: layoutTotalTokens(readAnthropicPrompt(invokeBody, spec, hidden)) };
+  let inputTokens: number;
+  if (isRecord(input.converse)) {
+    inputTokens = layoutTotalTokens(readConversePrompt(input.converse, spec, hidden));
+  } else {
+    const invokeBody = isRecord(input.invokeModel) ? decodeInvokeBody(input.invokeModel.body) : undefined;
+    if (!isRecord(invokeBody)) return failure(T.requiredKey('#', 'messages'));
+    inputTokens = layoutTotalTokens(readAnthropicPrompt(invokeBody, spec, hidden));
+  }
+  // CountTokens stops at 200,000 whatever the model's window (boto/botocore #3707, measured on
+  // Sonnet 4.6, a 1M model: "prompt is too long: X tokens > 200000 maximum").
+  if (inputTokens > COUNT_TOKENS_MAXIMUM) return failure(T.promptTooLong(inputTokens, COUNT_TOKENS_MAXIMUM));
+  return { ok: true, inputTokens };
 }

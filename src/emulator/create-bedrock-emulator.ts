@@ -16,12 +16,15 @@ import {
   toEmulatorUsage,
   type ConverseUsageShape,
 } from './converse-response.js';
+import { checkContextWindow } from './context-window.js';
 import { countTokens } from './count-tokens.js';
 import { BEDROCK_ERROR_TEXT as T, errorResponse, failure } from './errors.js';
 import { eventStreamResponse } from './event-stream.js';
 import { isRecord } from './json-utils.js';
+import { limitReply, maxOutputTokens } from './limit-reply.js';
 import { lookupModelSpec, toBaseModelId, unwrapModelArn } from './models.js';
 import { PromptCache } from './prompt-cache.js';
+import { layoutTotalTokens } from './prompt-layout.js';
 import { lastUserInput, ReplyScript } from './replies.js';
 import type {
   BedrockEmulatorOptions,
@@ -87,6 +90,8 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
   const toList = <V>(value: V | V[] | undefined): V[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
   const auth = { credentials: toList(options.credentials), apiKeys: toList(options.apiKey) };
   let messageCounter = 0;
+  // Bedrock's counts unless told otherwise (see `hiddenTokens`).
+  const hiddenTokens = options.hiddenTokens ?? true;
 
   const timeToFirstByte = (context: TimeToFirstByteContext): number => {
     const option = options.timeToFirstByteMs ?? 0;
@@ -126,7 +131,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     }
     const { modelId, operation } = route;
     // shared doc §1 2026-12: an id Bedrock doesn't know, for every operation, whatever the body.
-    const spec = lookupModelSpec(modelId, options.models);
+    const spec = lookupModelSpec(modelId, options.models, options);
     if (!spec) return reject(entry, time, failure(T.invalidModelId), requestId);
     if (!isRecord(body)) {
       return operation.startsWith('Converse') || operation === 'CountTokens'
@@ -136,7 +141,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     const headers = { 'x-amzn-requestid': requestId };
 
     if (operation === 'CountTokens') {
-      const counted = countTokens(modelId, spec, body, options.hiddenTokens ?? false);
+      const counted = countTokens(modelId, spec, body, hiddenTokens);
       if (!counted.ok) return reject(entry, time, counted, requestId);
       log.push({ ...entry, status: 200, countedInputTokens: counted.inputTokens, time });
       return Response.json({ inputTokens: counted.inputTokens }, { headers });
@@ -144,15 +149,18 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
 
     const isConverse = operation === 'Converse' || operation === 'ConverseStream';
     const verdict = isConverse
-      ? validateConverseRequest(modelId, body, { models: options.models })
-      : validateAnthropicRequest(modelId, body, { models: options.models });
+      ? validateConverseRequest(modelId, body, options)
+      : validateAnthropicRequest(modelId, body, options);
     if (!verdict.ok) return reject(entry, time, verdict, requestId);
 
-    const hidden = options.hiddenTokens ? { modelId } : undefined;
+    const hidden = hiddenTokens ? { modelId } : undefined;
     const layout = isConverse ? readConversePrompt(body, spec, hidden) : readAnthropicPrompt(body, spec, hidden);
-    const reply = replies.next(
-      { operation, modelId, body, lastUserText: lastUserInput(body).text },
-      isConverse ? 'tooluse_emu' : 'toolu_bdrk_emu',
+    const api = isConverse ? 'converse' : 'anthropic';
+    const tooLong = checkContextWindow(spec, layoutTotalTokens(layout), api, body);
+    if (tooLong) return reject(entry, time, tooLong, requestId);
+    const reply = limitReply(
+      replies.next({ operation, modelId, body, lastUserText: lastUserInput(body).text }, isConverse ? 'tooluse_emu' : 'toolu_bdrk_emu'),
+      maxOutputTokens(body, api),
     );
     // One cache key space per API and model / inference profile: `us.x` and `eu.x` don't share
     // entries (different regions); an inference-profile ARN shares with its profile id.
@@ -184,11 +192,11 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
       case 'ConverseStream':
         return eventStreamResponse(converseStreamEvents(reply, usage, shape), headers);
       case 'InvokeModel':
-        return Response.json(anthropicResponseBody(reply, usage, messageId, model), {
-          headers: { ...headers, ...invokeModelUsageHeaders(usage) },
+        return Response.json(anthropicResponseBody(reply, usage, messageId, model, spec.caching), {
+          headers: { ...headers, ...invokeModelUsageHeaders(usage, spec.caching) },
         });
       case 'InvokeModelWithResponseStream':
-        return eventStreamResponse(anthropicStreamEvents(reply, usage, messageId, model), headers);
+        return eventStreamResponse(anthropicStreamEvents(reply, usage, messageId, model, spec.caching), headers);
     }
   }
 

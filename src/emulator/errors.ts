@@ -70,6 +70,22 @@ export const BEDROCK_ERROR_TEXT = {
   anthropicExtraInput: (path: string) => `${path}: Extra inputs are not permitted`,
   anthropicLiteral: (path: string, allowed: readonly string[]) =>
     `${path}: Input should be ${allowed.map((value) => `'${value}'`).join(' or ')}`,
+  /**
+   * A prompt beyond the model's context window, as the model words it (Converse prefixes it
+   * with `modelErrorPrefix`): daisuke-awaji/moca #254 ("The model returned the following
+   * errors: prompt is too long: 200049 tokens > 200000 maximum", Converse), anomalyco/models.dev
+   * #1221 ("prompt is too long: 1000032 tokens > 1000000 maximum", Sonnet 4.6 / Opus 4.6), and
+   * CountTokens, which answers it beyond 200,000 whatever the model (boto/botocore #3707).
+   */
+  promptTooLong: (tokens: number, maximum: number) => `prompt is too long: ${tokens} tokens > ${maximum} maximum`,
+  /**
+   * The same on InvokeModel: anthropics/claude-code #8637 and #760 (Claude Code on Bedrock, which
+   * uses InvokeModelWithResponseStream: "400 Input is too long for requested model."),
+   * aws-samples/bedrock-chat #95 (InvokeModelWithResponseStream). Converse users saw it too
+   * (continuedev/continue #9592); which text Bedrock picks when is not known: the emulator
+   * answers Converse with the model's text above, InvokeModel with this one.
+   */
+  inputTooLong: 'Input is too long for requested model.',
   /** shared doc §1 2026-12 (iOfficeAI/AionCore #377, earendil-works/pi #4993, Pydantic AI's count-tokens cassette). */
   invalidModelId: 'The provided model identifier is invalid.',
   /**

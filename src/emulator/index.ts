@@ -11,6 +11,8 @@ export { validateConverseRequest } from './validate-converse.js';
 export type { ValidateOptions } from './validate-converse.js';
 export { validateAnthropicRequest, BEDROCK_ANTHROPIC_VERSION } from './validate-anthropic.js';
 export { BEDROCK_MODEL_TABLE, lookupModelSpec, resolveModelSpec, toBaseModelId } from './models.js';
+export type { ModelLookupOptions } from './models.js';
+export { PROVIDER_MODEL_IDS } from './model-catalogue.js';
 export { BEDROCK_ERROR_TEXT } from './errors.js';
 export { countTextTokens, countJsonTokens, countMediaTokens, MESSAGE_OVERHEAD_TOKENS } from './tokenizer.js';
 export type {

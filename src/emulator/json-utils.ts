@@ -10,15 +10,65 @@ export function isRecord(value: unknown): value is JsonRecord {
 
 /** `JSON.stringify` with object keys sorted, so equal values give equal strings. */
 export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (isRecord(value)) {
-    const entries = Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableStringify(value[key])}`);
-    return `{${entries.join(',')}}`;
+  return jsonText(value ?? null, true);
+}
+
+type Frame =
+  | { array: readonly unknown[]; index: number }
+  | { object: Record<string, unknown>; keys: string[]; index: number; first: boolean };
+
+/**
+ * `JSON.stringify(value)` (optionally with object keys sorted) for JSON data, without
+ * recursion: a request body nested 100,000 levels deep is text like any other (the recursive
+ * walk overflowed the stack and answered 500). Follows JSON.stringify for what JSON data and
+ * scripted replies hold: `toJSON`, `undefined` / functions (dropped from objects, `null` in
+ * arrays), non-finite numbers (`null`).
+ */
+export function jsonText(value: unknown, sortKeys = false): string {
+  const out: string[] = [];
+  const stack: Frame[] = [];
+  /** Writes a primitive, or opens an array / object frame. Returns false for a value JSON omits. */
+  const write = (raw: unknown): boolean => {
+    const item = isRecord(raw) && typeof raw.toJSON === 'function' ? (raw.toJSON as () => unknown)() : raw;
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') return false;
+    if (Array.isArray(item)) {
+      out.push('[');
+      stack.push({ array: item, index: 0 });
+    } else if (isRecord(item)) {
+      const keys = Object.keys(item);
+      out.push('{');
+      stack.push({ object: item, keys: sortKeys ? keys.sort() : keys, index: 0, first: true });
+    } else {
+      out.push(typeof item === 'bigint' ? String(item) : (JSON.stringify(item) ?? 'null'));
+    }
+    return true;
+  };
+  if (!write(value)) return 'null';
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    if ('array' in frame) {
+      if (frame.index >= frame.array.length) {
+        out.push(']');
+        stack.pop();
+        continue;
+      }
+      if (frame.index > 0) out.push(',');
+      if (!write(frame.array[frame.index++])) out.push('null');
+    } else {
+      if (frame.index >= frame.keys.length) {
+        out.push('}');
+        stack.pop();
+        continue;
+      }
+      const key = frame.keys[frame.index++]!;
+      const field = frame.object[key];
+      if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
+      out.push(`${frame.first ? '' : ','}${JSON.stringify(key)}:`);
+      frame.first = false;
+      write(field);
+    }
   }
-  return JSON.stringify(value ?? null);
+  return out.join('');
 }
 
 /** `value` if it is a string, else `undefined`. */

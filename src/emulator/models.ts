@@ -1,3 +1,4 @@
+import { PROVIDER_MODEL_IDS } from './model-catalogue.js';
 import { claudeGeneration } from './tokenizer.js';
 import type { EmulatorModelOverride, EmulatorModelSpec } from './types.js';
 
@@ -9,15 +10,25 @@ import type { EmulatorModelOverride, EmulatorModelSpec } from './types.js';
  * rows only where the doc gives figures.
  */
 
-const CLAUDE: Pick<EmulatorModelSpec, 'family' | 'caching' | 'toolCheckpoints' | 'lookbackBlocks'> = {
+const CLAUDE: Pick<EmulatorModelSpec, 'family' | 'caching' | 'toolCheckpoints' | 'lookbackBlocks' | 'contextWindow'> = {
   family: 'claude',
   caching: true,
   toolCheckpoints: true,
   // shared doc §1: Claude "simplified cache management" checks ~20 earlier block boundaries.
   lookbackBlocks: 20,
+  // 200K before Claude 4.6 (daisuke-awaji/moca #254: "prompt is too long: 200049 tokens >
+  // 200000 maximum"; Sonnet 4 / 4.5 get 1M only with the context-1m beta, see context-window.ts).
+  contextWindow: 200_000,
 };
 /** Extended (1h) TTL accepted. */
 const CLAUDE_5M_1H = { ...CLAUDE, ttls: ['5m', '1h'] as const };
+/**
+ * Claude 4.6 and later: a 1M-token window without any beta. Measured live (NousResearch/hermes-agent
+ * #31277, 2026-08: Sonnet 4.6, Opus 4.6, Opus 4.7, Opus 4.8, Sonnet 5 all answer "… > 1000000
+ * maximum"; anomalyco/models.dev #1221 for Sonnet 4.6 and Opus 4.6). Sonnet 5.5, Opus 5 / 5.5 and
+ * Fable: not measured, the same generation's figure (a guess).
+ */
+const WINDOW_1M = { contextWindow: 1_000_000 };
 /** No extended TTL: a 1h checkpoint is rejected with "Extra inputs are not permitted" (shared doc §1 2026-12). */
 const CLAUDE_5M = { ...CLAUDE, ttls: ['5m'] as const };
 
@@ -68,37 +79,39 @@ const OTHER_NO_CACHING: EmulatorModelSpec = { ...NO_CACHING, family: 'other' };
  */
 export const BEDROCK_MODEL_TABLE: Readonly<Record<string, EmulatorModelSpec>> = {
   'anthropic.claude-opus-4-5-20251101-v1:0': { ...CLAUDE_5M_1H, minTokens: 4096 },
-  'anthropic.claude-opus-4-6-v1': { ...CLAUDE_5M_1H, minTokens: 4096 },
-  'anthropic.claude-opus-4-7': { ...CLAUDE_5M_1H, minTokens: 4096 },
+  'anthropic.claude-opus-4-6-v1': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 4096 },
+  'anthropic.claude-opus-4-7': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 4096 },
   'anthropic.claude-haiku-4-5-20251001-v1:0': { ...CLAUDE_5M_1H, minTokens: 4096 },
   'anthropic.claude-sonnet-4-5-20250929-v1:0': { ...CLAUDE_5M_1H, minTokens: 1024 },
   // doc §3: AWS's id, and the provider's `-v1` id; "accept both".
-  'anthropic.claude-sonnet-4-6': { ...CLAUDE_5M_1H, minTokens: 1024 },
-  'anthropic.claude-sonnet-4-6-v1': { ...CLAUDE_5M_1H, minTokens: 1024 },
+  'anthropic.claude-sonnet-4-6': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
+  'anthropic.claude-sonnet-4-6-v1': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
   // doc §3: 1,024, 5m only.
   'anthropic.claude-sonnet-4-20250514-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   'anthropic.claude-opus-4-20250514-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   'anthropic.claude-opus-4-1-20250805-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   // doc §3 (2026-12): 1,024 (LiteLLM's Bedrock table, 2026-10).
-  'anthropic.claude-opus-4-8': { ...CLAUDE_5M_1H, minTokens: 1024 },
-  'anthropic.claude-sonnet-5': { ...CLAUDE_5M_1H, minTokens: 1024 },
-  'anthropic.claude-sonnet-5-5': { ...CLAUDE_5M_1H, minTokens: 1024 },
+  'anthropic.claude-opus-4-8': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
+  'anthropic.claude-sonnet-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
+  'anthropic.claude-sonnet-5-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 1024 },
   // doc §3 (2026-12): 512 for Opus 5 and Fable 5; Opus 5.5 not published, "use 512".
-  'anthropic.claude-opus-5': { ...CLAUDE_5M_1H, minTokens: 512 },
-  'anthropic.claude-opus-5-5': { ...CLAUDE_5M_1H, minTokens: 512 },
-  'anthropic.claude-fable-5': { ...CLAUDE_5M_1H, minTokens: 512 },
-  'anthropic.claude-fable-5-1': { ...CLAUDE_5M_1H, minTokens: 512 },
+  'anthropic.claude-opus-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
+  'anthropic.claude-opus-5-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
+  'anthropic.claude-fable-5': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
+  'anthropic.claude-fable-5-1': { ...CLAUDE_5M_1H, ...WINDOW_1M, minTokens: 512 },
   'anthropic.claude-3-7-sonnet-20250219-v1:0': { ...CLAUDE_5M, minTokens: 1024 },
   'anthropic.claude-3-5-haiku-20241022-v1:0': { ...CLAUDE_5M, minTokens: 2048 },
   'anthropic.claude-3-5-sonnet-20241022-v2:0': { ...CLAUDE_5M, minTokens: 1024 },
-  'amazon.nova-micro-v1:0': NOVA,
-  'amazon.nova-lite-v1:0': NOVA,
-  'amazon.nova-pro-v1:0': NOVA,
-  'amazon.nova-premier-v1:0': NOVA,
+  // Nova context windows: AWS's Nova model cards (Micro 128K, Lite and Pro 300K, Premier and
+  // Nova 2 Lite 1M); the text of the rejection is not recorded (see context-window.ts).
+  'amazon.nova-micro-v1:0': { ...NOVA, contextWindow: 128_000 },
+  'amazon.nova-lite-v1:0': { ...NOVA, contextWindow: 300_000 },
+  'amazon.nova-pro-v1:0': { ...NOVA, contextWindow: 300_000 },
+  'amazon.nova-premier-v1:0': { ...NOVA, contextWindow: 1_000_000 },
   // Contested (doc §3): a message checkpoint was rejected sporadically (zeroclaw-labs/zeroclaw
   // #8720); a live probe saw writes. The emulator's default follows the doc ("cache it");
   // `models: { 'amazon.nova-2-lite-v1:0': { messageCheckpoints: 'reject' } }` gives the other.
-  'amazon.nova-2-lite-v1:0': NOVA,
+  'amazon.nova-2-lite-v1:0': { ...NOVA, contextWindow: 1_000_000 },
 };
 
 /**
@@ -120,36 +133,79 @@ const CLAUDE_WITHOUT_CACHING = [
 const NOVA_NOT_TEXT = /^amazon\.nova-(?:\d+-)?(?:canvas|reel|sonic|.*embed)/;
 
 /**
- * Vendor prefixes of Bedrock model ids (the provider's model list in
- * @ai-sdk/amazon-bedrock/src/bedrock-chat-options.ts: amazon, anthropic, cohere, meta,
- * mistral, openai, deepseek; plus Bedrock's other model providers as recorded in Pydantic AI's
- * Bedrock cassettes and AWS's model list: ai21, google, luma, minimax, moonshot(ai), nvidia,
- * qwen, stability, twelvelabs, writer, zai). Bedrock answers their models without caching.
+ * Model families by vendor, for ids outside the provider's list and the table above: the
+ * family names of AWS's "Supported foundation models in Amazon Bedrock" list (vendors also
+ * seen in Pydantic AI's Bedrock cassettes: ai21, google, luma, minimax, moonshot(ai), nvidia,
+ * qwen, stability, twelvelabs, writer, zai). Written from that list as known in 2026-12, not
+ * checked against it here: a guess at the edges. A family missing here is a gap, not a rule:
+ * such an id gets 400 unless `acceptUnknownModels` or a `models` row says otherwise. Bedrock
+ * answers all of these without caching.
  */
-const KNOWN_VENDORS = [
-  'ai21',
-  'amazon',
-  'anthropic',
-  'cohere',
-  'deepseek',
-  'google',
-  'luma',
-  'meta',
-  'minimax',
-  'mistral',
-  'moonshot',
-  'moonshotai',
-  'nvidia',
-  'openai',
-  'qwen',
-  'stability',
-  'twelvelabs',
-  'writer',
-  'zai',
-];
+const OTHER_VENDOR_FAMILIES: Readonly<Record<string, RegExp>> = {
+  ai21: /^(?:jamba|j2)-/,
+  amazon: /^titan-/,
+  cohere: /^(?:command|embed|rerank)-/,
+  deepseek: /^(?:r1|v3)/,
+  google: /^gemma-/,
+  luma: /^ray-/,
+  meta: /^llama\d/,
+  minimax: /^minimax-/,
+  mistral: /^(?:mistral|mixtral|pixtral|magistral|ministral|devstral|voxtral)-/,
+  moonshot: /^kimi-/,
+  moonshotai: /^kimi-/,
+  nvidia: /^nemotron-/,
+  openai: /^gpt-oss-/,
+  qwen: /^qwen\d/,
+  stability: /^(?:sd3|stable-)/,
+  twelvelabs: /^(?:pegasus|marengo)-/,
+  writer: /^palmyra-/,
+  zai: /^glm-/,
+};
 
 /** `vendor.model`: lower-case letters, digits, `-`, `.`, `:` (the shape of every id in Bedrock's catalogue). */
-const MODEL_ID_SHAPE = /^([a-z0-9]+)\.[a-z0-9][a-z0-9.:-]*$/;
+const MODEL_ID_SHAPE = /^([a-z0-9]+)\.([a-z0-9][a-z0-9.:-]*)$/;
+
+/** A date in an id (`20250929`): a plausible year, month and day. */
+const ID_DATE = '20[2-3]\\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])';
+/** Bedrock's version suffix: `-v1`, `-v1:0`, `-v2:0`. */
+const ID_VERSION = '-v\\d{1,2}(?::\\d{1,2})?';
+
+/**
+ * The grammar of Claude ids on Bedrock (every id in the provider's list parses):
+ *  - `claude-<family>-<major>[-<minor>][-<date>][-v<n>[:<m>]]`, Claude 4 and later, family
+ *    opus, sonnet, haiku, fable or mythos (Anthropic's model names; Mythos 5 is on Anthropic's
+ *    API, not yet in the provider's list), major 4–19;
+ *  - `claude-3[-5|-7]-<opus|sonnet|haiku>-<date>-v<n>[:<m>]`;
+ *  - `claude-v2[:1]`, `claude-instant-v1`.
+ * A typo in the family (`claude-sonet-4-5…`) or a made-up name (`claude-nonexistent-9`) does
+ * not parse: Bedrock answers those "The provided model identifier is invalid." (shared doc §1).
+ */
+const CLAUDE_ID = new RegExp(
+  [
+    `^anthropic\\.claude-(?:opus|sonnet|haiku|fable|mythos)-(?:[4-9]|1\\d)(?:-\\d)?(?:-${ID_DATE})?(?:${ID_VERSION})?$`,
+    `^anthropic\\.claude-3(?:-[57])?-(?:opus|sonnet|haiku)-${ID_DATE}${ID_VERSION}$`,
+    '^anthropic\\.claude-(?:v2(?::1)?|instant-v1)$',
+  ].join('|'),
+);
+
+/**
+ * The grammar of Nova ids: `nova-[2-]<family>-v<n>[:<m>]`, family micro, lite, pro, premier
+ * (text), omni, sonic, canvas, reel, multimodal-embeddings (AWS's Nova user guide).
+ */
+const NOVA_ID = /^amazon\.nova-(?:2-)?(?:micro|lite|pro|premier|omni|sonic|canvas|reel|multimodal-embeddings)-v\d{1,2}(?::\d{1,2})?$/;
+
+/** Whether a base id names a model Bedrock serves: the provider's list, or the grammar of its vendor's families. */
+function isKnownModelId(baseId: string): boolean {
+  if (PROVIDER_IDS.has(baseId)) return true;
+  const [, vendor, model] = MODEL_ID_SHAPE.exec(baseId) ?? [];
+  if (vendor === undefined || model === undefined) return false;
+  if (vendor === 'anthropic') return CLAUDE_ID.test(baseId);
+  if (vendor === 'amazon' && model.startsWith('nova-')) return NOVA_ID.test(baseId);
+  const families = Object.hasOwn(OTHER_VENDOR_FAMILIES, vendor) ? OTHER_VENDOR_FAMILIES[vendor] : undefined;
+  return families?.test(model) ?? false;
+}
+
+const PROVIDER_IDS: ReadonlySet<string> = new Set(PROVIDER_MODEL_IDS);
 
 /** Cross-region inference-profile prefixes (shared doc §3). */
 const REGION_PREFIX = /^(?:us-gov|us|eu|apac|jp|au|ca|global)\./;
@@ -188,51 +244,78 @@ export function unwrapModelArn(modelId: string): string {
  * Figures for a Claude id without a row (a release newer than the table): the family's
  * defaults for its generation (`claudeGeneration`, the parse the hidden tokens use).
  * Generation 5 and later: 512 tokens (doc §3: Opus 5, Fable 5, Anthropic's Mythos 5); 4.5 and
- * later: 1h TTL (every such row has it, above). Earlier or unreadable: 1,024 and 5m. A guess
+ * later: 1h TTL (every such row has it, above); 4.6 and later: a 1M window. Earlier or unreadable: 1,024 and 5m. A guess
  * by construction: override with `models` for a model whose figures are known.
  */
 function inferClaude(baseId: string): EmulatorModelSpec {
   const generation = claudeGeneration(baseId) ?? 0;
-  return { ...(generation >= 4.5 ? CLAUDE_5M_1H : CLAUDE_5M), minTokens: generation >= 5 ? 512 : 1024, inferred: true };
+  return {
+    ...(generation >= 4.5 ? CLAUDE_5M_1H : CLAUDE_5M),
+    ...(generation >= 4.6 && WINDOW_1M),
+    minTokens: generation >= 5 ? 512 : 1024,
+    inferred: true,
+  };
 }
 
-/** The built-in spec of a base id, or `undefined` if Bedrock doesn't know it. */
-function builtInSpec(baseId: string): EmulatorModelSpec | undefined {
-  const row = BEDROCK_MODEL_TABLE[baseId];
-  if (row) return row;
+/**
+ * The built-in spec of a base id, or `undefined` if Bedrock doesn't know it. With
+ * `acceptUnknown`, any id of Bedrock's shape (`vendor.model`) is known: a Claude or Nova id
+ * newer than this table and grammar gets its family's figures, any other id no caching.
+ */
+function builtInSpec(baseId: string, acceptUnknown: boolean): EmulatorModelSpec | undefined {
+  if (Object.hasOwn(BEDROCK_MODEL_TABLE, baseId)) return BEDROCK_MODEL_TABLE[baseId];
+  if (OPAQUE_ARN.test(baseId)) return OTHER_NO_CACHING;
+  if (!MODEL_ID_SHAPE.test(baseId) || !(acceptUnknown || isKnownModelId(baseId))) return undefined;
   if (baseId.startsWith('anthropic.claude')) {
     if (CLAUDE_WITHOUT_CACHING.some((pattern) => pattern.test(baseId))) return { ...NO_CACHING, family: 'claude' };
-    return MODEL_ID_SHAPE.test(baseId) ? inferClaude(baseId) : undefined;
+    return inferClaude(baseId);
   }
-  if (baseId.startsWith('amazon.nova-') && MODEL_ID_SHAPE.test(baseId)) {
-    return NOVA_NOT_TEXT.test(baseId) ? OTHER_NO_CACHING : { ...NOVA, inferred: true };
-  }
-  const vendor = MODEL_ID_SHAPE.exec(baseId)?.[1];
-  // An `anthropic.` id that isn't a Claude is not in Bedrock's catalogue.
-  if (vendor !== undefined && vendor !== 'anthropic' && KNOWN_VENDORS.includes(vendor)) return OTHER_NO_CACHING;
-  if (OPAQUE_ARN.test(baseId)) return OTHER_NO_CACHING;
-  return undefined;
+  if (baseId.startsWith('amazon.nova-')) return NOVA_NOT_TEXT.test(baseId) ? OTHER_NO_CACHING : { ...NOVA, inferred: true };
+  // An `anthropic.` id that isn't a Claude is not in Bedrock's catalogue, even when accepting unknown ids.
+  return baseId.startsWith('anthropic.') ? undefined : OTHER_NO_CACHING;
+}
+
+/** How `lookupModelSpec` reads ids outside the built-in catalogue. */
+export interface ModelLookupOptions {
+  /**
+   * Accept any id of Bedrock's shape (`vendor.model`, or an ARN) that the catalogue and the
+   * id grammar don't know, as Bedrock would a model released after this table: a Claude or
+   * Nova id gets its family's figures (`inferred`), any other vendor's no caching.
+   */
+  acceptUnknownModels?: boolean;
 }
 
 /**
  * Finds the caching spec of a model id: `overrides` first (by the id as given, then by its
- * base id), then the built-in rows and family detection. A string override is an alias to
- * another id. Returns `undefined` for an id Bedrock doesn't know (an unknown vendor, garbage,
- * a path): Bedrock answers those with "The provided model identifier is invalid." (shared doc
- * §1 2026-12). A partial override of an unknown id is completed with the no-caching defaults.
+ * base id; own properties only, so `constructor` or `__proto__` are ids like any other), then
+ * the built-in rows, the provider's ids and the id grammar. A string override is an alias to
+ * another id. Returns `undefined` for an id Bedrock doesn't know (a typo, an unknown family or
+ * vendor, garbage, a path): Bedrock answers those with "The provided model identifier is
+ * invalid." (shared doc §1 2026-12). A partial override of an unknown id is completed with the
+ * no-caching defaults.
  */
 export function lookupModelSpec(
   modelId: string,
   overrides: Record<string, EmulatorModelOverride> = {},
-  depth = 0,
+  options: ModelLookupOptions = {},
+): EmulatorModelSpec | undefined {
+  return lookupAt(modelId, overrides, options.acceptUnknownModels ?? false, 0);
+}
+
+function lookupAt(
+  modelId: string,
+  overrides: Record<string, EmulatorModelOverride>,
+  acceptUnknown: boolean,
+  depth: number,
 ): EmulatorModelSpec | undefined {
   const baseId = toBaseModelId(modelId);
-  const override = overrides[modelId] ?? overrides[baseId];
+  const own = (id: string) => (Object.hasOwn(overrides, id) ? overrides[id] : undefined);
+  const override = own(modelId) ?? own(baseId);
   if (typeof override === 'string') {
     if (depth >= 8) throw new Error(`Bedrock emulator: model alias loop at ${modelId}`);
-    return lookupModelSpec(override, overrides, depth + 1);
+    return lookupAt(override, overrides, acceptUnknown, depth + 1);
   }
-  const base = builtInSpec(baseId);
+  const base = builtInSpec(baseId, acceptUnknown);
   if (override === undefined) return base;
   return { ...(base ?? { ...NO_CACHING, family: guessFamily(baseId) }), ...override };
 }
@@ -248,6 +331,10 @@ function guessFamily(baseId: string): EmulatorModelSpec['family'] {
  * `lookupModelSpec`, with an unknown id read as a model without caching. The emulator itself
  * rejects unknown ids before it needs a spec; this is for callers that only want figures.
  */
-export function resolveModelSpec(modelId: string, overrides: Record<string, EmulatorModelOverride> = {}): EmulatorModelSpec {
-  return lookupModelSpec(modelId, overrides) ?? OTHER_NO_CACHING;
+export function resolveModelSpec(
+  modelId: string,
+  overrides: Record<string, EmulatorModelOverride> = {},
+  options: ModelLookupOptions = {},
+): EmulatorModelSpec {
+  return lookupModelSpec(modelId, overrides, options) ?? OTHER_NO_CACHING;
 }

@@ -12,8 +12,8 @@ export type ReplyBlock =
 /** The emulated answer. */
 export interface ModelReply {
   blocks: ReplyBlock[];
-  /** Converse spelling; the Anthropic one is the same for these two values. */
-  stopReason: 'end_turn' | 'tool_use';
+  /** Converse spelling; the Anthropic one is the same for these values. */
+  stopReason: 'end_turn' | 'tool_use' | 'max_tokens';
   /** Output tokens by the emulator's tokenizer. */
   outputTokens: number;
 }

@@ -1,3 +1,5 @@
+import { jsonText } from './json-utils.js';
+
 /**
  * The emulator's own deterministic tokenizer. It is deliberately independent of any
  * token estimator in the middleware (src/ outside emulator/ must never import it and it
@@ -48,30 +50,93 @@ export const TOOL_BLOCK_OVERHEAD_TOKENS = 20;
 /** Tokens of an image / video / document referenced by S3 URI (no bytes to measure). */
 export const S3_MEDIA_TOKENS = 1600;
 
-const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
-const PIECE = new RegExp(`[${CJK}]|(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])+|[\\r\\n]+|[^\\s\\p{L}\\p{N}\\p{M}]+`, 'gu');
-const CJK_CHAR = new RegExp(`^[${CJK}]$`, 'u');
-const WORD_CHAR = /^[\p{L}\p{N}\p{M}]/u;
-const LINE_BREAKS = /^[\r\n]/;
-const ALL_CAPS = /^(?=(?:\P{L}*\p{Lu}){2})[\p{Lu}\p{N}\p{M}]+$/u;
+const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]$/u;
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+const UPPER_CASE = /^\p{Lu}$/u;
+const SPACE = /^\s$/u;
 
-/** Tokens of a text, by the rules above. */
+/** A character's class for the rules above. `caps`: may stand in an ALL-CAPS word (upper case, digit, mark). */
+type CharClass = 'cjk' | 'upper' | 'caps' | 'word' | 'break' | 'space' | 'symbol';
+
+/** Classes of the non-ASCII characters seen so far (bounded: a text can't grow it past the cap). */
+const CLASS_CACHE = new Map<number, CharClass>();
+const CLASS_CACHE_LIMIT = 65_536;
+
+function charClass(code: number, char: string): CharClass {
+  if (code < 0x80) {
+    if ((code >= 0x61 && code <= 0x7a)) return 'word';
+    if (code >= 0x41 && code <= 0x5a) return 'upper';
+    if (code >= 0x30 && code <= 0x39) return 'caps';
+    if (code === 0x0a || code === 0x0d) return 'break';
+    if (code === 0x20 || (code >= 0x09 && code <= 0x0c)) return 'space';
+    return 'symbol';
+  }
+  const cached = CLASS_CACHE.get(code);
+  if (cached !== undefined) return cached;
+  const found: CharClass = CJK.test(char)
+    ? 'cjk'
+    : WORD_CHAR.test(char)
+      ? UPPER_CASE.test(char)
+        ? 'upper'
+        : /^[\p{N}\p{M}]$/u.test(char)
+          ? 'caps'
+          : 'word'
+      : SPACE.test(char)
+        ? 'space'
+        : 'symbol';
+  if (CLASS_CACHE.size < CLASS_CACHE_LIMIT) CLASS_CACHE.set(code, found);
+  return found;
+}
+
+/**
+ * Tokens of a text, by the rules above. A single linear scan over code points (no regular
+ * expression over runs: a run of millions of letters overflowed the regex engine's stack and
+ * answered 500).
+ */
 export function countTextTokens(text: string): number {
   let tokens = 0;
-  for (const match of text.matchAll(PIECE)) {
-    const piece = match[0];
-    const length = [...piece].length;
-    if (CJK_CHAR.test(piece)) tokens += 1;
-    else if (LINE_BREAKS.test(piece)) tokens += 1;
-    else if (WORD_CHAR.test(piece)) tokens += Math.ceil(length / (ALL_CAPS.test(piece) ? 4 : 8));
-    else tokens += Math.ceil(length / 3);
+  /** The run being read: its kind and length in code points; for a word, its upper-case letters and whether it is all caps. */
+  let run: 'word' | 'break' | 'symbol' | undefined;
+  let length = 0;
+  let upper = 0;
+  let allCaps = true;
+  const close = () => {
+    if (run === 'word') tokens += Math.ceil(length / (allCaps && upper >= 2 ? 4 : 8));
+    else if (run === 'break') tokens += 1;
+    else if (run === 'symbol') tokens += Math.ceil(length / 3);
+    run = undefined;
+    length = 0;
+    upper = 0;
+    allCaps = true;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!;
+    const char = String.fromCodePoint(code);
+    if (code > 0xffff) i++; // the low surrogate
+    const kind = charClass(code, char);
+    if (kind === 'cjk') {
+      close();
+      tokens += 1;
+      continue;
+    }
+    if (kind === 'space') {
+      close();
+      continue;
+    }
+    const runKind = kind === 'break' || kind === 'symbol' ? kind : 'word';
+    if (run !== runKind) close();
+    run = runKind;
+    length += 1;
+    if (kind === 'upper') upper += 1;
+    else if (kind === 'word') allCaps = false;
   }
+  close();
   return tokens;
 }
 
-/** Tokens of a JSON value: the text rule over its `JSON.stringify`. */
+/** Tokens of a JSON value: the text rule over its `JSON.stringify` (written without recursion, for any depth). */
 export function countJsonTokens(value: unknown): number {
-  return countTextTokens(JSON.stringify(value ?? null));
+  return countTextTokens(jsonText(value ?? null));
 }
 
 /** Tokens of binary media from its decoded byte size. */

@@ -39,6 +39,12 @@ export interface EmulatorModelSpec {
    */
   messageCheckpoints?: 'accept' | 'reject';
   /**
+   * Largest prompt the model takes, in input tokens (hidden ones included): a longer one is
+   * rejected as Bedrock rejects it ("prompt is too long: N tokens > M maximum" on Converse,
+   * "Input is too long for requested model." on InvokeModel). `undefined`: not enforced.
+   */
+  contextWindow?: number;
+  /**
    * `true` when the figures come from the model's family, not from a row with published
    * figures (an id newer than the emulator's table).
    */
@@ -183,6 +189,16 @@ export interface BedrockEmulatorOptions {
   now?: () => number;
   /** Additions / overrides of the model table, keyed by model id, prefixed id or ARN. */
   models?: Record<string, EmulatorModelOverride>;
+  /**
+   * Answer model ids the emulator's catalogue doesn't know. By default an id must be in the
+   * catalogue (the AI SDK provider's ids, the shared doc's table, `models` rows) or parse by
+   * Bedrock's id grammar (a real family and a plausible version: `anthropic.claude-opus-5`,
+   * `us.amazon.nova-2-pro-v1:0`); anything else gets Bedrock's 400 "The provided model
+   * identifier is invalid.", as a typo would on AWS. Set `true` for a model released after
+   * this version of the emulator: any id of Bedrock's shape (`vendor.model`) is then answered,
+   * a Claude or Nova one with its family's caching figures. Default `false`.
+   */
+  acceptUnknownModels?: boolean;
   /** Scripted replies; default: a deterministic echo of the last user text. */
   reply?: ReplyOption;
   /**
@@ -206,7 +222,9 @@ export interface BedrockEmulatorOptions {
    * a few per request and, with tools, the model's tool-use system prompt (the tokenizer's
    * `countRequestOverhead`, calibrated on recorded exchanges). They count toward minimums, are
    * cached by the checkpoints that cover them, and show in usage and CountTokens. Default
-   * `false`, so token figures stay the bare content's (what the emulator's tests reason in).
+   * `true`, so usage is what Bedrock reports (one small tool and a short question count about
+   * 375 input tokens, not 54); `false` gives the bare content's round figures, for tests that
+   * reason in them.
    */
   hiddenTokens?: boolean;
 }

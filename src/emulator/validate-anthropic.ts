@@ -67,7 +67,7 @@ function idsOf(content: readonly unknown[], type: 'tool_use' | 'tool_result'): s
  * Bedrock itself converts the document (shared doc §1).
  */
 export function validateAnthropicRequest(modelId: string, body: unknown, options: ValidateOptions = {}): ValidationResult {
-  const spec = lookupModelSpec(modelId, options.models);
+  const spec = lookupModelSpec(modelId, options.models, options);
   if (!spec) return failure(T.invalidModelId);
   if (!isRecord(body)) return failure(T.requiredKey('#', 'messages'));
   if (spec.family !== 'claude') return failure(T.extraneousKey('#', 'anthropic_version'));

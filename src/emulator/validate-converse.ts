@@ -76,6 +76,8 @@ interface SeenCheckpoint {
 export interface ValidateOptions {
   /** Model-table overrides, as in `BedrockEmulatorOptions.models`. */
   models?: Record<string, EmulatorModelOverride>;
+  /** As in `BedrockEmulatorOptions.acceptUnknownModels`. */
+  acceptUnknownModels?: boolean;
 }
 
 const modelError = (message: string): ValidationFailure => failure(T.modelErrorPrefix + message);
@@ -181,7 +183,7 @@ function checkFinalAssistant(turns: readonly Turn[], spec: EmulatorModelSpec): V
  * errors is otherwise the emulator's choice.
  */
 export function validateConverseRequest(modelId: string, body: unknown, options: ValidateOptions = {}): ValidationResult {
-  const spec = lookupModelSpec(modelId, options.models);
+  const spec = lookupModelSpec(modelId, options.models, options);
   if (!spec) return failure(T.invalidModelId);
   if (!isRecord(body)) return failure(T.serialization, 'SerializationException');
 

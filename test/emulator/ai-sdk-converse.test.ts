@@ -3,6 +3,7 @@ import { APICallError, generateText, stepCountIs, streamText, tool, type ModelMe
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { countJsonTokens, countTextTokens, startBedrockEmulator, type RunningBedrockEmulator, type ScriptedReply } from '../../src/emulator/index.js';
+import { countRequestOverhead } from '../../src/emulator/tokenizer.js';
 import { CREDENTIALS, rejection, SONNET, words } from './helpers.js';
 
 const SYSTEM = words(1500);
@@ -26,9 +27,10 @@ describe('emulator through @ai-sdk/amazon-bedrock (Converse over HTTP)', () => {
     const messages: ModelMessage[] = [{ role: 'user', content: 'hello there', providerOptions: checkpoint }];
     const model = bedrock()(SONNET);
     const first = await generateText({ model, system: SYSTEM, messages });
-    // system 1500 + user (2 words + 3 message overhead) = 1505, all before the checkpoint
-    expect(first.usage.inputTokenDetails).toEqual({ noCacheTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 1505 });
-    expect(first.providerMetadata?.bedrock?.usage).toEqual({ cacheWriteInputTokens: 1505, cacheDetails: [{ inputTokens: 1505, ttl: '5m' }] });
+    // Bedrock's counts (hidden tokens on, the default): 1 hidden token + system 1500 + user (2 words
+    // + 3 message overhead) = 1506, all before the checkpoint; 3 hidden tokens after it, uncached
+    expect(first.usage.inputTokenDetails).toEqual({ noCacheTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 1506 });
+    expect(first.providerMetadata?.bedrock?.usage).toEqual({ cacheWriteInputTokens: 1506, cacheDetails: [{ inputTokens: 1506, ttl: '5m' }] });
     expect(first.text).toBe('Done.');
     expect(first.usage.outputTokens).toBe(countTextTokens('Done.'));
 
@@ -37,8 +39,8 @@ describe('emulator through @ai-sdk/amazon-bedrock (Converse over HTTP)', () => {
       system: SYSTEM,
       messages: [...messages, { role: 'assistant', content: first.text }, { role: 'user', content: 'and now?', providerOptions: checkpoint }],
     });
-    // read the first request's 1505; write assistant (2 + 3) and user ('and now?' = 3 + 3)
-    expect(second.usage.inputTokenDetails).toEqual({ noCacheTokens: 0, cacheReadTokens: 1505, cacheWriteTokens: 11 });
+    // read the first request's 1506; write assistant (2 + 3) and user ('and now?' = 3 + 3)
+    expect(second.usage.inputTokenDetails).toEqual({ noCacheTokens: 3, cacheReadTokens: 1506, cacheWriteTokens: 11 });
     expect(emu.requests.map((r) => r.operation)).toEqual(['Converse', 'Converse']);
   });
 
@@ -47,10 +49,10 @@ describe('emulator through @ai-sdk/amazon-bedrock (Converse over HTTP)', () => {
     const run = () => streamText({ model, system: SYSTEM, messages: [{ role: 'user', content: 'stream please', providerOptions: checkpoint }] });
     const first = run();
     expect(await first.text).toBe('Done.');
-    expect((await first.usage).inputTokenDetails).toEqual({ noCacheTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 1505 });
+    expect((await first.usage).inputTokenDetails).toEqual({ noCacheTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 1506 });
     const second = run();
     await second.consumeStream();
-    expect(await second.usage).toMatchObject({ inputTokens: 1505, inputTokenDetails: { cacheReadTokens: 1505, cacheWriteTokens: 0 } });
+    expect(await second.usage).toMatchObject({ inputTokens: 1509, inputTokenDetails: { cacheReadTokens: 1506, cacheWriteTokens: 0 } });
     expect(emu.requests.map((r) => r.operation)).toEqual(['ConverseStream', 'ConverseStream']);
   });
 
@@ -138,9 +140,11 @@ describe('emulator through @ai-sdk/amazon-bedrock (Converse over HTTP)', () => {
     expect(step2.messages[2].content.map((b: any) => b.toolResult?.toolUseId)).toEqual(
       (step2.messages[1].content as any[]).filter((b) => b.toolUse).map((b) => b.toolUse.toolUseId),
     );
-    // the system checkpoint covers tools + system: written once, then read by steps 2 and 3
+    // the system checkpoint covers tools + system and the hidden tokens before them (1 a request,
+    // and Claude 4.5's ~204 of its tool prompt): written once, then read by steps 2 and 3
     const toolTokens = (step2.toolConfig.tools as unknown[]).reduce<number>((sum, t) => sum + countJsonTokens(t), 0);
-    expect(emu.requests.map((r) => r.usage?.cacheWriteInputTokens)).toEqual([toolTokens + 1500, 0, 0]);
-    expect(emu.requests.map((r) => r.usage?.cacheReadInputTokens)).toEqual([0, toolTokens + 1500, toolTokens + 1500]);
+    const cached = countRequestOverhead('claude', { hasTools: true, modelId: SONNET }).leading + toolTokens + 1500;
+    expect(emu.requests.map((r) => r.usage?.cacheWriteInputTokens)).toEqual([cached, 0, 0]);
+    expect(emu.requests.map((r) => r.usage?.cacheReadInputTokens)).toEqual([0, cached, cached]);
   });
 });

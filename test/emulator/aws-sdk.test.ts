@@ -32,6 +32,8 @@ function client(config: Partial<ConstructorParameters<typeof BedrockRuntimeClien
   return created;
 }
 
+// Bedrock's counts (hidden tokens on, the default): the checkpoint caches 1 hidden token + the
+// 2,000-token system; the user message (2 + 3) and 3 trailing hidden tokens are uncached.
 const input: ConverseCommandInput = {
   modelId: SONNET,
   system: [{ text: words(2000) }, { cachePoint: { type: 'default' } }],
@@ -42,23 +44,23 @@ describe('emulator with the official @aws-sdk/client-bedrock-runtime', () => {
   it('ConverseCommand over the default HTTP/2 handler: write, then read', async () => {
     const first = await client().send(new ConverseCommand(input));
     expect(first.usage).toEqual({
-      inputTokens: 5,
+      inputTokens: 8,
       outputTokens: 6,
-      totalTokens: 2011,
+      totalTokens: 2015,
       cacheReadInputTokens: 0,
-      cacheWriteInputTokens: 2000,
-      cacheDetails: [{ ttl: '5m', inputTokens: 2000 }],
+      cacheWriteInputTokens: 2001,
+      cacheDetails: [{ ttl: '5m', inputTokens: 2001 }],
     });
     expect(first.output?.message?.content).toEqual([{ text: 'Emulated reply to: hello there' }]);
     expect(first.stopReason).toBe('end_turn');
     const second = await client().send(new ConverseCommand(input));
-    expect(second.usage).toMatchObject({ inputTokens: 5, cacheReadInputTokens: 2000, cacheWriteInputTokens: 0 });
+    expect(second.usage).toMatchObject({ inputTokens: 8, cacheReadInputTokens: 2001, cacheWriteInputTokens: 0 });
   });
 
   it('ConverseCommand over HTTP/1.1 (signs `host` instead of `:authority`)', async () => {
     const http1 = client({ requestHandler: new NodeHttpHandler() });
     const result = await http1.send(new ConverseCommand({ ...input, modelId: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/${SONNET}` }));
-    expect(result.usage?.cacheWriteInputTokens).toBe(2000);
+    expect(result.usage?.cacheWriteInputTokens).toBe(2001);
   });
 
   it('ConverseStreamCommand: event stream with usage in the metadata event', async () => {
@@ -77,7 +79,7 @@ describe('emulator with the official @aws-sdk/client-bedrock-runtime', () => {
     const text = events.map((e) => e.contentBlockDelta?.delta?.text ?? '').join('');
     expect(text).toBe('Emulated reply to: hello there');
     const metadata = events.at(-1)?.metadata;
-    expect(metadata?.usage).toEqual({ inputTokens: 5, outputTokens: 6, totalTokens: 2011, cacheReadInputTokens: 2000, cacheWriteInputTokens: 0 });
+    expect(metadata?.usage).toEqual({ inputTokens: 8, outputTokens: 6, totalTokens: 2015, cacheReadInputTokens: 2001, cacheWriteInputTokens: 0 });
     expect(metadata?.metrics?.latencyMs).toBeGreaterThan(0);
   });
 
@@ -99,7 +101,7 @@ describe('emulator with the official @aws-sdk/client-bedrock-runtime', () => {
   });
 
   it('checks the session token of temporary credentials', async () => {
-    expect((await client({ credentials: SESSION }).send(new ConverseCommand(input))).usage?.cacheWriteInputTokens).toBe(2000);
+    expect((await client({ credentials: SESSION }).send(new ConverseCommand(input))).usage?.cacheWriteInputTokens).toBe(2001);
     const { sessionToken: _dropped, ...withoutToken } = SESSION;
     const error = await rejection(client({ credentials: withoutToken }).send(new ConverseCommand(input)));
     expect(error.name).toBe('UnrecognizedClientException');

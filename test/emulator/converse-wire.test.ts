@@ -10,7 +10,7 @@ const body = {
   messages: [{ role: 'user', content: [{ text: 'find cats' }, cachePoint()] }],
 };
 const post = (emulatorOptions: BedrockEmulatorOptions, operation: string) => {
-  const emulator = createBedrockEmulator(emulatorOptions);
+  const emulator = createBedrockEmulator({ hiddenTokens: false, ...emulatorOptions });
   return emulator.fetch(url(operation), { method: 'POST', body: JSON.stringify(body) });
 };
 

@@ -1,5 +1,5 @@
 /**
- * `hiddenTokens: true`: the emulator counts what a real request costs beyond its content (the
+ * `hiddenTokens` (on by default): the emulator counts what a real request costs beyond its content (the
  * tokenizer's `countRequestOverhead`, shared doc §1 Hidden tokens) where it sits in the prefix:
  * leading tokens cached by the first checkpoint, the tool-use prompt before the messages
  * (covered by message checkpoints only), trailing tokens never cached.
@@ -22,10 +22,14 @@ async function send(emulator: ReturnType<typeof createBedrockEmulator>, modelId:
   return (await response.json()) as any;
 }
 
-describe('hidden tokens (hiddenTokens: true)', () => {
-  it('are off by default: token figures are the bare content', async () => {
+describe('hidden tokens (hiddenTokens: true, the default)', () => {
+  it("are on by default, Bedrock's counts; hiddenTokens: false gives the bare content", async () => {
     const body = { system: [{ text: words(1500) }, cachePoint()], messages: [{ role: 'user', content: [{ text: 'hello there' }] }] };
-    expect((await send(createBedrockEmulator(), SONNET, body)).usage).toMatchObject({ inputTokens: 5, cacheWriteInputTokens: 1500 });
+    expect((await send(createBedrockEmulator(), SONNET, body)).usage).toMatchObject({
+      inputTokens: 5 + CLAUDE.trailing,
+      cacheWriteInputTokens: 1500 + CLAUDE.leading,
+    });
+    expect((await send(createBedrockEmulator({ hiddenTokens: false }), SONNET, body)).usage).toMatchObject({ inputTokens: 5, cacheWriteInputTokens: 1500 });
   });
 
   it('Claude without tools: leading ones are cached with the prefix, trailing ones stay uncached', async () => {

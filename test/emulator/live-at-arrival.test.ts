@@ -25,7 +25,8 @@ async function converse(emulator: BedrockEmulator, body: unknown, modelId = SONN
 
 function setUp(options: BedrockEmulatorOptions = {}) {
   const clock = testClock();
-  return { clock, emulator: createBedrockEmulator({ now: clock.now, ...options }) };
+  // content tokens (`hiddenTokens: false`), so the figures below are the prompt's own
+  return { clock, emulator: createBedrockEmulator({ now: clock.now, hiddenTokens: false, ...options }) };
 }
 
 // 'hello there' = 2 tokens + 3 message overhead = 5

@@ -21,6 +21,7 @@ async function converse(emulator: BedrockEmulator, modelId: string, body: unknow
   };
 }
 
+// These tests reason in content tokens (`hiddenTokens: false`): the hidden ones have their own tests (hidden-tokens.test.ts).
 const SYSTEM = words(1200); // exactly 1200 tokens
 const text = (value: string) => ({ text: value });
 const user = (...content: unknown[]) => ({ role: 'user', content });
@@ -30,7 +31,7 @@ const HELLO = text('hello there');
 
 describe('emulated prompt cache (Converse)', () => {
   it('writes at a system checkpoint, then reads it on the second call', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const body = { system: [text(SYSTEM), cachePoint()], messages: [user(HELLO)] };
     const first = await converse(emulator, SONNET, body);
     expect(first).toMatchObject({ inputTokens: 5, cacheReadInputTokens: 0, cacheWriteInputTokens: 1200 });
@@ -44,7 +45,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('invalidates everything after a change, keeps the prefix before it', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const body = (question: string) => ({
       system: [text(SYSTEM), cachePoint()],
       messages: [user(text(question), cachePoint())],
@@ -62,7 +63,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('keeps one cache per model / inference profile', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const body = { system: [text(SYSTEM), cachePoint()], messages: [user(HELLO)] };
     await converse(emulator, SONNET, body);
     expect((await converse(emulator, SONNET.replace(/^us\./, 'eu.'), body)).cacheReadInputTokens).toBe(0);
@@ -71,7 +72,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('Claude: a checkpoint reads an entry up to 20 block boundaries back (lookback), not 21', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     // request 1: entry at the end of the first user message (units: system, hello → position 2)
     await converse(emulator, SONNET, { system: [text(SYSTEM)], messages: [user(HELLO, cachePoint())] });
     // request 2: 1 assistant block + 19 user blocks later → checkpoint at position 22 = 2 + 20
@@ -94,7 +95,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('Nova: no lookback, a checkpoint only hits an entry at its own prefix', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     await converse(emulator, NOVA, { system: [text(SYSTEM)], messages: [user(HELLO, cachePoint())] });
     const next = await converse(emulator, NOVA, {
       system: [text(SYSTEM)],
@@ -109,7 +110,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('Nova: a checkpoint beyond 20K cumulative tokens caches nothing', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const usage = await converse(emulator, NOVA, {
       system: [text(words(15_000)), cachePoint()],
       messages: [user(text(words(6000)), cachePoint())],
@@ -118,7 +119,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('below the model minimum a checkpoint is silently not cached', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     // Sonnet 4.5: 1024. 1000 + 5 = 1005 < 1024
     const below = await converse(emulator, SONNET, { system: [text(words(1000)), cachePoint()], messages: [user(HELLO, cachePoint())] });
     expect(below).toMatchObject({ inputTokens: 1005, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 });
@@ -141,7 +142,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('Opus 5 and Fable 5 cache a prefix of 512 tokens; Sonnet 4 needs 1,024 (shared doc §3 2026-12)', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const body = (n: number) => ({ system: [text(words(n)), cachePoint()], messages: [user(HELLO)] });
     for (const model of ['us.anthropic.claude-opus-5', 'anthropic.claude-fable-5', 'global.anthropic.claude-fable-5-1', 'anthropic.claude-opus-5-5']) {
       expect((await converse(emulator, model, body(512))).cacheWriteInputTokens, model).toBe(512);
@@ -153,7 +154,7 @@ describe('emulated prompt cache (Converse)', () => {
 
   it('5m entries expire after 5 minutes without a hit, and every hit restarts the TTL', async () => {
     const clock = testClock();
-    const emulator = createBedrockEmulator({ now: clock.now });
+    const emulator = createBedrockEmulator({ now: clock.now, hiddenTokens: false });
     const body = { system: [text(SYSTEM), cachePoint()], messages: [user(HELLO)] };
     expect((await converse(emulator, SONNET, body)).cacheWriteInputTokens).toBe(1200);
     clock.advance(4 * MINUTE + 59_000);
@@ -166,7 +167,7 @@ describe('emulated prompt cache (Converse)', () => {
 
   it('1h entries survive what 5m entries do not', async () => {
     const clock = testClock();
-    const emulator = createBedrockEmulator({ now: clock.now });
+    const emulator = createBedrockEmulator({ now: clock.now, hiddenTokens: false });
     const body = {
       system: [text(SYSTEM), cachePoint('1h')],
       messages: [user(HELLO, cachePoint('5m'))],
@@ -185,7 +186,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('a Claude without extended TTL rejects a 1h checkpoint (shared doc §1 2026-12; it was silently 5m before)', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const response = await emulator.fetch(`http://emulator.test/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse`, {
       method: 'POST',
       body: JSON.stringify({ system: [text(SYSTEM), cachePoint('1h')], messages: [user(HELLO)] }),
@@ -197,7 +198,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('other vendors answer without caching and, like Nova without a checkpoint, report no cache counters', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const usage = await converse(emulator, 'meta.llama3-70b-instruct-v1:0', { system: [text(SYSTEM)], messages: [user(HELLO)] });
     expect(usage).toMatchObject({ inputTokens: 1205, totalTokens: 1205 + usage.outputTokens });
     expect(usage).not.toHaveProperty('cacheReadInputTokens');
@@ -205,7 +206,7 @@ describe('emulated prompt cache (Converse)', () => {
   });
 
   it('reset() clears the cache and the log', async () => {
-    const emulator = createBedrockEmulator();
+    const emulator = createBedrockEmulator({ hiddenTokens: false });
     const body = { system: [text(SYSTEM), cachePoint()], messages: [user(HELLO)] };
     await converse(emulator, SONNET, body);
     emulator.reset();

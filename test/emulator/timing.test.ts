@@ -12,8 +12,9 @@ import { cachePoint, CREDENTIALS, decodeEventStream, MINUTE, SONNET, testClock, 
 
 const body = { system: [{ text: words(1500) }, cachePoint()], messages: [{ role: 'user', content: [{ text: 'hello there' }] }] };
 
+/** An emulator counting content tokens only (`hiddenTokens: false`): timing, not counting, is under test. */
 function emulatorOn(options: BedrockEmulatorOptions) {
-  const emulator = createBedrockEmulator(options);
+  const emulator = createBedrockEmulator({ hiddenTokens: false, ...options });
   const send = async (operation = 'converse') => {
     const response = await emulator.fetch(`http://emulator.test/model/${encodeURIComponent(SONNET)}/${operation}`, {
       method: 'POST',
@@ -100,7 +101,7 @@ describe('lifetimes count from the start of the request', () => {
 describe('on its own clock the emulator really waits (through @ai-sdk/amazon-bedrock)', () => {
   let emu: RunningBedrockEmulator;
   beforeAll(async () => {
-    emu = await startBedrockEmulator({ credentials: CREDENTIALS, timeToFirstByteMs: 300 });
+    emu = await startBedrockEmulator({ credentials: CREDENTIALS, timeToFirstByteMs: 300, hiddenTokens: false });
   });
   afterAll(() => emu.close());
 

@@ -14,7 +14,8 @@ import { decodeEventStream, NOVA, rejection, SONNET, words } from './helpers.js'
 import { providerChatModelIds } from '../support/provider-source.js';
 import { LOADED } from '../support/versions.js';
 
-const emulator = createBedrockEmulator();
+// Usage field shapes are under test here, in content tokens (`hiddenTokens: false`; hidden-tokens.test.ts has the rest).
+const emulator = createBedrockEmulator({ hiddenTokens: false });
 const settings = { region: 'us-east-1', accessKeyId: 'AKIDEMU', secretAccessKey: 'emu', fetch: emulator.fetch };
 const bedrock = createAmazonBedrock(settings);
 const anthropic = createBedrockAnthropic(settings);

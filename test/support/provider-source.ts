@@ -11,7 +11,9 @@ import path from 'node:path';
 function providerSources(): Array<{ file: string; text: string }> {
   const packageJson = createRequire(import.meta.url).resolve('@ai-sdk/amazon-bedrock/package.json');
   const src = path.join(path.dirname(packageJson), 'src');
-  return readdirSync(src)
+  // the top folder and the `/anthropic` sub-provider's
+  return ['', 'anthropic']
+    .flatMap((dir) => readdirSync(path.join(src, dir)).map((file) => path.join(dir, file)))
     .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
     .map((file) => ({ file, text: readFileSync(path.join(src, file), 'utf8') }));
 }
@@ -30,6 +32,12 @@ export function providerChatModelIds(): string[] {
   const ids = [...new Set([...union.matchAll(/'([^']+)'/g)].map((m) => m[1]!))];
   if (ids.length < 20) throw new Error(`only ${ids.length} model ids read from the provider source`);
   return ids;
+}
+
+/** Every model id of the `/anthropic` sub-provider's model id union (InvokeModel), deduplicated. */
+export function providerAnthropicModelIds(): string[] {
+  const union = declaration(/export type (?:Bedrock|AmazonBedrock)AnthropicModelId\s*=([\s\S]*?);/, 'the anthropic model id union');
+  return [...new Set([...union.matchAll(/'([^']+)'/g)].map((m) => m[1]!))];
 }
 
 /** The provider's media type → Converse document format table (`BEDROCK_DOCUMENT_MIME_TYPES`). */
