@@ -1,57 +1,25 @@
 /**
- * The clairvoyant bound: the bill of a placement that knows the whole request sequence in
- * advance and writes only what some later request reads before it expires.
- *
- * Precisely, over one model's request sequence, in order:
- * 1. A checkpoint may stand at any block boundary where one can take effect
- *    (wire-prompt.ts `cacheable`: Nova's and the provider's hard rules) **and** whose prefix
- *    reaches the model's minimum tokens (the emulator's figure): below it Bedrock silently
- *    caches nothing (shared doc §1), so no placement can read there and a bound that did
- *    would be out of reach.
- * 2. Each request reads the longest prefix that is live at its start. An entry lives for the
- *    workload's TTL from the start of the request that wrote it or last read it (a read
- *    refreshes every live entry on the prefix it reads, as the emulator and Bedrock do;
- *    shared doc §1).
- * 3. Hindsight: simulate with every request writing every allowed boundary after its read,
- *    and note which entry each read used and who wrote it. Then each request writes only up
- *    to the furthest entry of its own that a later request reads (itself read, not just
- *    refreshed); the rest of its prompt is billed uncached. Dropping an entry nobody reads
- *    changes no read (a read needs only the entry it reads, and that one is kept), so the
- *    reads are those of the simulation and the cost never exceeds the lower bound's. With 5m
- *    writes it never exceeds no caching's either: every written token is read at least once
- *    by a request that would otherwise pay for it (Claude 1.25 + 0.1 < 2 uncached; Nova writes
- *    cost the input price).
- * 4. There is **no limit of four checkpoints**: a bound must not be beaten by a placement
- *    that obeys Bedrock's rules, and the limit is one such rule that can bind (a request
- *    may need to leave entries at the system prompt's end for other conversations and at
- *    its own end for its next turn, and read at a third place). `checkpoints` reports how
- *    many each request would need (its kept write ends, plus its read when no kept write
- *    lies within the model's lookback after it), so a table can show whether four were
- *    ever short.
- *
- * Writes use the workload's TTL. The rule is not optimal in one corner: a 1h write read
- * exactly once costs 2 + 0.1 against 2 uncached (Claude), so with `ttl: '1h'` the bound can
- * sit above the true optimum by up to 0.1× the input price of such tokens (5% of what they
- * cost uncached).
+ * The clairvoyant bounds (src/economics: clairvoyant-bound.ts, and clairvoyant-bound-with-hour.ts
+ * for 1h chosen in hindsight) over the benchmark's logged wire requests: each body read as the
+ * emulator bills it (wire-prompt.ts), every block boundary a boundary of the abstract prompt,
+ * `cacheable` where a checkpoint can take effect at all. The same code prices the `report`
+ * command's what-if.
  */
-import type { InputSplit } from './pricing';
-import { cacheView } from './cache-view';
-import { TTL_MS } from './ttl';
+import type { BoundModel, BoundRequest, InputSplit } from '../../src/economics/bound-request';
+import { clairvoyantBound, type ClairvoyantRequest } from '../../src/economics/clairvoyant-bound';
+import { clairvoyantBoundWithHour } from '../../src/economics/clairvoyant-bound-with-hour';
 import { readWirePrompt, type WireRequest } from './wire-prompt';
 import type { Api, Ttl } from './workloads';
 
-export interface ClairvoyantRequest {
-  split: InputSplit;
-  /** Checkpoints this request needs to read and leave what later requests read. */
-  checkpoints: number;
-}
-
-interface Entry {
-  expiresAt: number;
-  /** Request that wrote it (while it wasn't live). */
-  owner: number;
-  /** Its end, in the owner's blocks. */
-  position: number;
+/** The sequence as the bound sees it, and the model's figures as the emulator has them. */
+function boundInput(requests: readonly WireRequest[], modelId: string, api: Api): { bound: BoundRequest[]; model: BoundModel } {
+  const prompts = requests.map((request) => readWirePrompt(request.body, modelId, api));
+  const bound = requests.map(({ time, total }, i) => {
+    const { sums, hashes, cacheable } = prompts[i]!;
+    return { time, total, ids: hashes.slice(1), tokens: sums.slice(1), cacheable: cacheable.slice(1) };
+  });
+  const spec = prompts[0]?.spec;
+  return { bound, model: { minTokens: spec?.minTokens ?? 0, ttls: spec?.ttls ?? [], lookbackBlocks: spec?.lookbackBlocks ?? 0 } };
 }
 
 /**
@@ -60,43 +28,12 @@ interface Entry {
  * request needs, as the emulator's `--lookback` run uses it).
  */
 export function clairvoyant(requests: readonly WireRequest[], modelId: string, api: Api, ttl: Ttl, lookbackBlocks?: number): ClairvoyantRequest[] {
-  const prompts = requests.map((request) => readWirePrompt(request.body, modelId, api));
-  const entries = new Map<string, Entry>();
-  const reads: number[] = [];
-  const kept = prompts.map(() => new Set<number>());
+  const { bound, model } = boundInput(requests, modelId, api);
+  return clairvoyantBound(bound, lookbackBlocks === undefined ? model : { ...model, lookbackBlocks }, ttl);
+}
 
-  requests.forEach(({ time }, i) => {
-    const { hashes, units: n, spec } = prompts[i]!;
-    const ttlMs = TTL_MS[spec.ttls.includes(ttl) ? ttl : '5m'];
-    const { allowed, live, read } = cacheView(prompts[i]!, entries, time);
-    if (read > 0) {
-      const used = live(read)!;
-      kept[used.owner]!.add(used.position);
-      for (let p = 1; p <= read; p++) {
-        const entry = live(p);
-        if (entry) entry.expiresAt = time + ttlMs;
-      }
-    }
-    for (let p = read + 1; p <= n; p++) if (allowed(p)) entries.set(hashes[p]!, { expiresAt: time + ttlMs, owner: i, position: p });
-    reads.push(read);
-  });
-
-  return requests.map(({ total }, i) => {
-    const { sums, spec } = prompts[i]!;
-    const read = reads[i]!;
-    const ends = [...kept[i]!];
-    const writtenUpTo = Math.max(read, ...ends);
-    const written = sums[writtenUpTo]! - sums[read]!;
-    const effectiveTtl: Ttl = spec.ttls.includes(ttl) ? ttl : '5m';
-    const lookback = lookbackBlocks ?? spec.lookbackBlocks;
-    const readCovered = read === 0 || ends.some((end) => end >= read && end - read <= lookback);
-    return {
-      split: {
-        uncached: total - sums[writtenUpTo]!,
-        read: sums[read]!,
-        write: { '5m': effectiveTtl === '5m' ? written : 0, '1h': effectiveTtl === '1h' ? written : 0 },
-      },
-      checkpoints: ends.length + (readCovered ? 0 : 1),
-    };
-  });
+/** Token splits of every request under the 1h-allowed clairvoyant rule (one model, one API). */
+export function clairvoyantWithHour(requests: readonly WireRequest[], modelId: string, api: Api): InputSplit[] {
+  const { bound, model } = boundInput(requests, modelId, api);
+  return clairvoyantBoundWithHour(bound, model);
 }

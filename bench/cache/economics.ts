@@ -4,7 +4,7 @@
  *
  * - Sequential workloads (the pause chats and every workload of the suite) on the injected
  *   clock: no caching, ours with `ttl: '5m'`, ours with `ttl: 'auto'`, the clairvoyant bound
- *   with 5m only (clairvoyant.ts) and with 1h allowed (clairvoyant-1h.ts).
+ *   with 5m only and with 1h allowed (src/economics, through clairvoyant.ts).
  * - Fan-outs on the emulator's own clock with a time to first byte, so that an entry is
  *   readable only once its writer's response has begun (shared doc §1 Timing): no caching,
  *   ours with coalescing, ours with `coalesce: false`, the clairvoyant bound (one write per
@@ -17,8 +17,7 @@ import type { LanguageModelV3Middleware } from '@ai-sdk/provider';
 import { generateText, wrapLanguageModel, type LanguageModel } from 'ai';
 import { bedrockCacheMiddleware, type BedrockCacheOptions } from '../../src/index';
 import { createBedrockEmulator, type EmulatorRequestLogEntry } from '../../src/emulator/index';
-import { clairvoyant } from './clairvoyant';
-import { clairvoyantWithHour } from './clairvoyant-1h';
+import { clairvoyant, clairvoyantWithHour } from './clairvoyant';
 import { fanOutWorkloads, type FanOutWorkload } from './economics-workloads';
 import { priceOf, pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
 import type { WireRequest } from './wire-prompt';

@@ -11,7 +11,7 @@
  * It writes what no later request reads, so where little is reused it costs more than no
  * caching; clairvoyant.ts is the bound that doesn't.
  */
-import { TTL_MS } from './ttl';
+import { TTL_MS } from '../../src/economics/bound-request';
 import type { InputSplit } from './pricing';
 import { readWirePrompt, type WireRequest } from './wire-prompt';
 import type { Api, Ttl } from './workloads';

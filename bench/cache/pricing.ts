@@ -4,15 +4,11 @@
  * replies), so they are left out.
  */
 import type { EmulatorUsage } from '../../src/emulator/index';
-import { cacheCost, modelPrices, type ModelPrices } from '../../src/pricing/index';
-import type { Ttl } from './workloads';
+import type { InputSplit } from '../../src/economics/bound-request';
+import { splitCost } from '../../src/economics/split-cost';
+import { modelPrices, type ModelPrices } from '../../src/pricing/index';
 
-/** Token split of one request's input. */
-export interface InputSplit {
-  uncached: number;
-  read: number;
-  write: Record<Ttl, number>;
-}
+export type { InputSplit };
 
 /** The split the emulator reported (writes by TTL from `cacheDetails`; anything unattributed counts as 5m). */
 export function splitOf(usage: EmulatorUsage): InputSplit {
@@ -32,16 +28,6 @@ export function pricesOf(modelId: string): ModelPrices {
 }
 
 /** USD for one request's input. */
-export function priceOf(split: InputSplit, prices: ModelPrices): number {
-  return cacheCost(
-    {
-      uncachedInputTokens: split.uncached,
-      cacheReadInputTokens: split.read,
-      cacheWriteInputTokens: split.write['5m'] + split.write['1h'],
-      cacheDetails: [{ ttl: '1h', inputTokens: split.write['1h'] }],
-    },
-    prices,
-  ).costUsd;
-}
+export const priceOf = (split: InputSplit, prices: ModelPrices): number => splitCost(split, prices);
 
 export const totalOf = (split: InputSplit) => split.uncached + split.read + split.write['5m'] + split.write['1h'];

@@ -221,7 +221,7 @@ export function definitions(results: readonly WorkloadResult[]): string {
     'Cached share of input: tokens read from the cache ÷ all input tokens. Hit ratio: requests after the first that read anything from the cache.',
     'Checkpoints: the most any request carried on the wire (strategies) or needed (clairvoyant bound).',
     '',
-    '**Clairvoyant bound** (bench/cache/clairvoyant.ts): knowing the whole request sequence, each request reads the longest prefix still live at its start',
+    '**Clairvoyant bound** (src/economics/clairvoyant-bound.ts): knowing the whole request sequence, each request reads the longest prefix still live at its start',
     '(an entry lives for the TTL from the start of the request that wrote it or last read it; a read refreshes the entries on its prefix) and writes only up to the furthest',
     'of its own entries that some later request reads; the rest of its prompt is billed uncached. It may place a checkpoint at any content-block boundary where one can take',
     "effect (not in the tools on Converse, where the AI SDK provider drops tool checkpoints, nor on Nova; not on a Nova tool turn; not above Nova's ~20K-token ceiling; not",

@@ -1,6 +1,6 @@
 /**
- * The clairvoyant bound when 1h is allowed (issue 14), as clairvoyant.ts but with the TTL
- * chosen per entry in hindsight:
+ * The clairvoyant bound when 1h is allowed (issue 14), as clairvoyant-bound.ts but with the
+ * TTL chosen per entry in hindsight:
  * 1. Simulate with 1h lifetimes (on models with 1h; else it is the 5m bound): each request
  *    reads the longest live prefix at its start and (tentatively) writes every allowed
  *    boundary after it; reads refresh the entries along the prefix they read.
@@ -9,15 +9,12 @@
  * 3. Each request writes only up to the furthest entry of its own that a later request reads;
  *    the tokens up to its furthest such entry that needs 1h are billed at 1h (Bedrock bills
  *    every token before a 1h checkpoint at 1h), the rest of the write at 5m.
- * The result is the cheaper of this and the 5m-only bound, per workload. Not proven optimal
- * (marking every late-touched entry 1h is conservative, and rule 3 writes what is read once
- * even where not caching would be cheaper): an upper estimate of the best bill with 1h.
+ * Callers take the cheaper of this and the 5m-only bound. Not proven optimal (marking every
+ * late-touched entry 1h is conservative, and rule 3 writes what is read once even where not
+ * caching would be cheaper): an upper estimate of the best bill with 1h.
  */
-import type { InputSplit } from './pricing';
+import { positionsOf, TTL_MS, type BoundModel, type BoundRequest, type InputSplit } from './bound-request';
 import { cacheView } from './cache-view';
-import { TTL_MS } from './ttl';
-import { readWirePrompt, type WireRequest } from './wire-prompt';
-import type { Api } from './workloads';
 
 interface Entry {
   expiresAt: number;
@@ -27,18 +24,18 @@ interface Entry {
   needsHour: boolean;
 }
 
-/** Token splits of every request under the 1h-allowed clairvoyant rule (one model, one API). */
-export function clairvoyantWithHour(requests: readonly WireRequest[], modelId: string, api: Api): InputSplit[] {
-  const prompts = requests.map((request) => readWirePrompt(request.body, modelId, api));
+/** Token splits of every request under the 1h-allowed clairvoyant rule (one model). */
+export function clairvoyantBoundWithHour(requests: readonly BoundRequest[], model: BoundModel): InputSplit[] {
+  const prompts = requests.map(positionsOf);
+  const ttlMs = TTL_MS[model.ttls.includes('1h') ? '1h' : '5m'];
   const entries = new Map<string, Entry>();
   const owned: Entry[][] = prompts.map(() => []);
   const reads: number[] = [];
   const kept = prompts.map(() => new Set<number>());
 
   requests.forEach(({ time }, i) => {
-    const { hashes, units: n, spec } = prompts[i]!;
-    const ttlMs = TTL_MS[spec.ttls.includes('1h') ? '1h' : '5m'];
-    const { allowed, live, read } = cacheView(prompts[i]!, entries, time);
+    const { hashes, units: n } = prompts[i]!;
+    const { allowed, live, read } = cacheView(prompts[i]!, model, entries, time);
     if (read > 0) {
       const used = live(read)!;
       kept[used.owner]!.add(used.position);
