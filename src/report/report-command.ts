@@ -23,8 +23,9 @@ export const reportCommand: CliCommand = {
   import { cacheUsageJsonlSink } from 'ai-sdk-bedrock-cache/node';
   bedrockCacheMiddleware({ onCacheUsage: cacheUsageJsonlSink('cache.jsonl') });
 
-The page is self-contained (inline SVG, no script, no external asset) and in tokens; the
-summary adds input dollars over the calls whose model has a price (the report's costUsd).
+The page is self-contained (inline SVG, no script, no external asset): hit ratio, cached
+tokens and dollars saved over time, miss reasons, models, and the what-if (the bill
+against the clairvoyant bound, over the lines that logged their prefix path).
 
 Examples:
   npx ${PROGRAM} report --file cache.jsonl
@@ -40,13 +41,20 @@ Examples:
       io.err(`${PROGRAM} report: cannot read ${file} (${error instanceof Error ? error.message : String(error)})\n`);
       return 1;
     }
-    const { entries, skipped } = readCacheLog(text);
-    const summary = summarizeCacheLog(entries);
+    const log = readCacheLog(text);
+    const summary = summarizeCacheLog(log.entries);
     io.out(formatCacheSummary(summary, { top: typeof flags.top === 'number' ? flags.top : 5 }));
-    if (skipped > 0) io.err(`${PROGRAM} report: skipped ${skipped} line(s) of ${file} that were not cache-usage entries\n`);
+    if (log.skipped > 0) io.err(`${PROGRAM} report: skipped ${log.skipped} line(s) of ${file} that were not cache-usage entries\n`);
+    if (log.skippedValues > 0) io.err(`${PROGRAM} report: skipped ${log.skippedValues} value(s) of ${file} that were out of range or malformed (negative or non-finite costs, bad cacheDetails, cacheMiss or prefix)\n`);
     if (flags['no-html'] !== true) {
       const out = typeof flags.out === 'string' ? flags.out : htmlPathFor(file);
-      writeFileSync(out, renderCacheReport(entries, summary));
+      try {
+        writeFileSync(out, renderCacheReport(log, summary));
+      } catch (error) {
+        // One line, no stack: a path the user typed is the usual cause (no such folder, no permission, a directory).
+        io.err(`${PROGRAM} report: cannot write ${out} (${error instanceof Error ? error.message : String(error)})\n`);
+        return 1;
+      }
       io.out(`\nHTML report: ${out}\n`);
     }
     return 0;

@@ -1,4 +1,5 @@
 import type { CacheLogEntry } from './cache-log-entry';
+import { cacheWhatIf, type CacheWhatIf } from './cache-what-if';
 
 /** Token totals of a set of calls. */
 export interface CacheTotals {
@@ -28,6 +29,8 @@ export interface CacheLogSummary extends CacheTotals {
   misses: Array<{ reason: string; calls: number }>;
   /** Estimated input cost with caching and without, in USD, over the calls that have a price; undefined when none does. */
   dollars: { costUsd: number; costWithoutCacheUsd: number; savedUsd: number; pricedCalls: number } | undefined;
+  /** The bill against the clairvoyant bound, over the calls that logged their prefix path; undefined when none can be analysed. */
+  whatIf: CacheWhatIf | undefined;
 }
 
 function totals(entries: readonly CacheLogEntry[]): CacheTotals {
@@ -43,7 +46,7 @@ function totals(entries: readonly CacheLogEntry[]): CacheTotals {
   return { ...sum, totalInputTokens, hitRatio: totalInputTokens > 0 ? sum.cacheReadInputTokens / totalInputTokens : 0 };
 }
 
-/** Totals of a cache-usage log, overall and per model. */
+/** Totals of a cache-usage log (as `readCacheLog` checked it), overall and per model, and its what-if. */
 export function summarizeCacheLog(entries: readonly CacheLogEntry[]): CacheLogSummary {
   const byModel = new Map<string, CacheLogEntry[]>();
   const byReason = new Map<string, number>();
@@ -72,5 +75,6 @@ export function summarizeCacheLog(entries: readonly CacheLogEntry[]): CacheLogSu
     recoveries: [...byReason].map(([reason, calls]) => ({ reason, calls })).sort((a, b) => b.calls - a.calls),
     misses: [...byMiss].map(([reason, calls]) => ({ reason, calls })).sort((a, b) => b.calls - a.calls),
     dollars: dollars && { ...dollars, savedUsd: dollars.costWithoutCacheUsd - dollars.costUsd },
+    whatIf: cacheWhatIf(entries),
   };
 }
