@@ -1,25 +1,28 @@
 /**
- * The `report` page in a real browser: a morning of traffic through the middleware against
- * the emulator (Converse and InvokeModel, pauses long enough for the 5-minute cache to
- * expire), logged by cacheUsageJsonlSink, turned into HTML by the `report` command, opened
- * in Debian's Chromium through playwright-core (no browser download). The page must load
- * nothing but itself, log no error, and draw both charts.
+ * The `report` page in a real browser: a generated day of logged traffic (test/support/
+ * cache-log-day.ts: several models, idle gaps, misses, the ledger's prefix paths for the
+ * what-if), and a morning of traffic through the middleware against the emulator (Converse
+ * and InvokeModel, pauses long enough for the 5-minute cache to expire) logged by
+ * cacheUsageJsonlSink, each turned into HTML by the `report` command and opened in Debian's
+ * Chromium through playwright-core (no browser download). The page must load nothing but
+ * itself, log no error, and draw its charts.
  *
  * CHROMIUM overrides the browser path (default /usr/bin/chromium: apt-get install chromium).
  * Without it the test is skipped locally, saying why; with CI=true it fails instead.
- * REPORT_SCREENSHOT=docs/cache-report.png saves the screenshot docs/observability.md shows.
+ * REPORT_SCREENSHOT=docs/cache-report.png saves the day's screenshot docs/observability.md shows.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateText, wrapLanguageModel, type ModelMessage } from 'ai';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware } from '../src';
 import { runCli } from '../src/cli/run-cli';
 import { cacheUsageJsonlSink } from '../src/node';
 import { reportCommand } from '../src/report/report-command';
+import { cacheLogDay } from './support/cache-log-day';
 import { useEmulatedBedrock } from './support/emulator-bedrock';
 import { HAIKU, LONG_SYSTEM, prose, SONNET } from './support/fixtures';
 
@@ -61,8 +64,73 @@ async function morningOfTraffic(log: string) {
   }
 }
 
+/** Opens a page in Chromium: what it requested, what it logged as errors, and the tab. */
+async function openPage(page: string, use: (tab: Page, requests: string[], problems: string[]) => Promise<void>) {
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const tab = await browser.newPage({ viewport: { width: 960, height: 800 } });
+    const requests: string[] = [];
+    const problems: string[] = [];
+    tab.on('request', (request) => requests.push(request.url()));
+    tab.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
+    tab.on('pageerror', (error) => problems.push(error.message));
+    await tab.goto(pathToFileURL(page).href);
+    await use(tab, requests, problems);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Each chart: its width on screen, the points of each drawn path, its dots and its shaded pauses. */
+const chartsOf = (tab: Page) =>
+  tab.locator('svg').evaluateAll((svgs) =>
+    svgs.map((svg) => ({
+      title: svg.querySelector('title')!.textContent,
+      width: svg.getBoundingClientRect().width,
+      lines: [...svg.querySelectorAll('polyline')].map((line) => line.getAttribute('points')!.split(' ').length),
+      dots: svg.querySelectorAll('circle').length,
+      gaps: svg.querySelectorAll('rect').length,
+    })),
+  );
+
 describe.skipIf(!hasBrowser)('report page in Chromium', () => {
-  it('loads nothing but itself and draws both charts', async () => {
+  it('shows a day of traffic: gaps as gaps, dollars, miss reasons, models and the what-if (the screenshot in docs/)', async () => {
+    const log = join(dir, 'day.jsonl');
+    writeFileSync(log, `${cacheLogDay().lines.join('\n')}\n`);
+    const out: string[] = [];
+    const io = { out: (t: string) => void out.push(t), err: (t: string) => void out.push(t) };
+    expect(await runCli(['report', '--file', log], io, { report: reportCommand })).toBe(0);
+    const page = join(dir, 'day.html');
+    await openPage(page, async (tab, requests, problems) => {
+      expect(requests).toEqual([pathToFileURL(page).href]);
+      expect(problems).toEqual([]);
+      const charts = await chartsOf(tab);
+      expect(charts.map((c) => c.title)).toEqual([
+        'Hit ratio per call and over the last calls',
+        'Cumulative input dollars saved by caching',
+        'Cumulative input tokens read from and written to the cache',
+      ]);
+      for (const chart of charts) {
+        expect(chart.width).toBeGreaterThan(800);
+        // the night batch, the lunch break and the quiet afternoon: shaded, and no line drawn across them
+        expect(chart.gaps).toBeGreaterThanOrEqual(5);
+        expect(chart.lines.length).toBeGreaterThan(chart.gaps);
+      }
+      expect(charts[0]!.dots).toBeGreaterThan(400);
+      await expect(tab.locator('.whatif .headline').textContent()).resolves.toMatch(/^What-if: you paid \d\.\d\d× the best possible; a fixed 1h would have cost \d\.\d\d×$/);
+      await expect(tab.locator('table.reasons td:first-child').allTextContents()).resolves.toEqual(['ttl-expired', 'prefix-changed']);
+      await expect(tab.locator('table:not(.reasons) tbody tr').count()).resolves.toBe(3);
+      // ticks at round hours, each once
+      const ticks = await tab.locator('svg').first().locator('text[text-anchor="middle"]').allTextContents();
+      expect(ticks.filter((t) => !t.startsWith('idle'))).toEqual(['03:00', '06:00', '09:00', '12:00', '15:00']);
+
+      const screenshot = process.env.REPORT_SCREENSHOT ? resolve(process.env.REPORT_SCREENSHOT) : join(dir, 'cache-report.png');
+      await tab.screenshot({ path: screenshot, fullPage: true });
+      expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+    });
+  });
+
+  it('draws a morning logged by the middleware against the emulator', async () => {
     const log = join(dir, 'cache.jsonl');
     await morningOfTraffic(log);
     const out: string[] = [];
@@ -70,42 +138,17 @@ describe.skipIf(!hasBrowser)('report page in Chromium', () => {
     expect(await runCli(['report', '--file', log], io, { report: reportCommand })).toBe(0);
     const page = join(dir, 'cache.html');
     expect(out.join('')).toContain(`HTML report: ${page}`);
-
-    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
-    try {
-      const tab = await browser.newPage({ viewport: { width: 960, height: 800 } });
-      const requests: string[] = [];
-      const problems: string[] = [];
-      tab.on('request', (request) => requests.push(request.url()));
-      tab.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
-      tab.on('pageerror', (error) => problems.push(error.message));
-      const url = pathToFileURL(page).href;
-      await tab.goto(url);
-
-      expect(requests).toEqual([url]);
+    await openPage(page, async (tab, requests, problems) => {
+      expect(requests).toEqual([pathToFileURL(page).href]);
       expect(problems).toEqual([]);
-      const charts = await tab.locator('svg').evaluateAll((svgs) =>
-        svgs.map((svg) => ({
-          width: svg.getBoundingClientRect().width,
-          lines: [...svg.querySelectorAll('polyline')].map((line) => line.getAttribute('points')!.split(' ').length),
-          dots: svg.querySelectorAll('circle').length,
-        })),
-      );
-      expect(charts).toHaveLength(2);
+      const charts = await chartsOf(tab);
+      expect(charts).toHaveLength(3); // Sonnet and Haiku are priced: dollars saved too
       for (const chart of charts) {
         expect(chart.width).toBeGreaterThan(800);
-        for (const points of chart.lines) expect(points).toBeGreaterThan(30);
+        expect(chart.lines.length).toBeGreaterThan(0);
       }
-      expect(charts[0]!.lines).toHaveLength(1); // rolling hit ratio
       expect(charts[0]!.dots).toBeGreaterThan(30); // one per call
-      expect(charts[1]!.lines).toHaveLength(2); // cumulative read and written
       await expect(tab.locator('.card .value').first().textContent()).resolves.toMatch(/^\d+$/);
-
-      const screenshot = process.env.REPORT_SCREENSHOT ? resolve(process.env.REPORT_SCREENSHOT) : join(dir, 'cache-report.png');
-      await tab.screenshot({ path: screenshot, fullPage: true });
-      expect(statSync(screenshot).size).toBeGreaterThan(20_000);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
