@@ -8,7 +8,7 @@
  */
 import { context, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { generateText, streamText, wrapLanguageModel, type ModelMessage } from 'ai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
@@ -22,7 +22,26 @@ import { LOADED } from './support/versions';
 const { emulator, bedrock, anthropic } = useEmulatedBedrock();
 
 const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+
+/** Cache-count attribute writes on any span, with who wrote them (from the stack: our recorder, the AI SDK's telemetry, or else). */
+const cacheWrites: Array<{ spanId: string; key: string; value: unknown; writer: 'ours' | 'ai-sdk' | 'other' }> = [];
+const CACHE_COUNT = /^(gen_ai\.usage\.cache_|ai\.usage\.(cachedInputTokens|inputTokenDetails\.cache))/;
+const writerOf = (stack: string) =>
+  stack.includes('record-cache-attributes') ? 'ours' : /@ai-sdk[\\/]otel|node_modules[\\/]ai[\\/]/.test(stack) ? 'ai-sdk' : 'other';
+/** Wraps each span's setAttribute (the SDK's setAttributes calls it per key) to note the cache counts written. */
+const cacheWriteRecorder: SpanProcessor = {
+  onStart(span: Span) {
+    const setAttribute = span.setAttribute.bind(span);
+    span.setAttribute = (key, value) => {
+      if (CACHE_COUNT.test(key) && value !== undefined) cacheWrites.push({ spanId: span.spanContext().spanId, key, value, writer: writerOf(new Error().stack ?? '') });
+      return setAttribute(key, value);
+    };
+  },
+  onEnd: () => {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+const provider = new BasicTracerProvider({ spanProcessors: [cacheWriteRecorder, new SimpleSpanProcessor(exporter)] });
 const tracer = provider.getTracer('telemetry-test');
 const contextManager = new AsyncLocalStorageContextManager();
 
@@ -32,7 +51,10 @@ beforeAll(() => {
 afterAll(() => {
   context.disable();
 });
-afterEach(() => exporter.reset());
+afterEach(() => {
+  exporter.reset();
+  cacheWrites.length = 0;
+});
 
 type Integration = 'legacy' | 'genai';
 /** ai 7 only; a variable so the ai 6 leg neither resolves nor type-checks it. */
@@ -148,6 +170,47 @@ describe.each(integrations)('span attributes (%s spans)', (integration) => {
     const ours = Object.entries(attributes).filter(([key]) => /^(bedrock_cache\.|gen_ai\.usage\.cache_)/.test(key));
     expect(ours.length).toBeGreaterThan(5);
     for (const [key, value] of ours) expect(typeof value === 'number' || (typeof value === 'string' && value.length < 200), key).toBe(true);
+  });
+});
+
+// ai 6's own telemetry and @ai-sdk/otel's LegacyOpenTelemetry write `ai.usage.inputTokenDetails.cacheReadTokens`
+// / `.cacheWriteTokens` (and `ai.usage.cachedInputTokens`); @ai-sdk/otel's OpenTelemetry (GenAI) writes the same
+// `gen_ai.usage.cache_read.input_tokens` / `cache_creation.input_tokens` we do, on the same `chat {model}` span, from
+// usage.inputTokens.cacheRead / cacheWrite (@ai-sdk/otel src/open-telemetry.ts, onStepEnd / onGenerateEnd).
+describe.each(integrations)("side by side with the AI SDK's own cache counts (%s spans)", (integration) => {
+  it.each(['generate', 'stream'] as const)('agree on one span, and no write of one is overwritten by a different value (%s)', async (fn) => {
+    const model = wrapLanguageModel({ model: bedrock(SONNET), middleware: bedrockCacheMiddleware() });
+    const options = await telemetryOn(integration);
+    const messages: ModelMessage[] = [{ role: 'user', content: 'What is the return window?' }];
+    const first = await generateText({ model, system: LONG_SYSTEM, messages, ...options });
+    messages.push(...first.response.messages, { role: 'user', content: 'And for shoes?' });
+    if (fn === 'generate') await generateText({ model, system: LONG_SYSTEM, messages, ...options });
+    else await streamText({ model, system: LONG_SYSTEM, messages, ...options }).consumeStream();
+    const usage = emulator.requests[1]!.usage!;
+    expect(usage.cacheReadInputTokens).toBeGreaterThan(3000);
+
+    const name = modelCallSpanName(integration, fn);
+    const span = spansNamed(name).at(-1)!;
+    const writes = cacheWrites.filter((w) => w.spanId === span.spanContext().spanId);
+    const expected: Record<string, number> = {
+      'gen_ai.usage.cache_read.input_tokens': usage.cacheReadInputTokens,
+      'gen_ai.usage.cache_creation.input_tokens': usage.cacheWriteInputTokens,
+    };
+    if (integration === 'legacy') {
+      // theirs under the AI SDK's names, ours under the convention's: the same counts
+      Object.assign(expected, {
+        'ai.usage.inputTokenDetails.cacheReadTokens': usage.cacheReadInputTokens,
+        'ai.usage.inputTokenDetails.cacheWriteTokens': usage.cacheWriteInputTokens,
+        'ai.usage.cachedInputTokens': usage.cacheReadInputTokens,
+      });
+    }
+    expect(span.attributes).toMatchObject(expected);
+    // every write of a cache count on this span, by either writer, carried the final value
+    for (const write of writes) expect(write.value, `${write.writer} wrote ${write.key}`).toBe(expected[write.key]);
+    const writers = (key: string) => [...new Set(writes.filter((w) => w.key === key).map((w) => w.writer))].sort();
+    expect(writers('gen_ai.usage.cache_read.input_tokens')).toEqual(integration === 'genai' ? ['ai-sdk', 'ours'] : ['ours']);
+    expect(writers('gen_ai.usage.cache_creation.input_tokens')).toEqual(integration === 'genai' ? ['ai-sdk', 'ours'] : ['ours']);
+    if (integration === 'legacy') expect(writers('ai.usage.inputTokenDetails.cacheReadTokens')).toEqual(['ai-sdk']);
   });
 });
 
