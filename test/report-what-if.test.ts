@@ -13,7 +13,7 @@ import { cacheWhatIf } from '../src/report/cache-what-if';
 import { readCacheLog } from '../src/report/read-cache-log';
 import { reportCommand } from '../src/report/report-command';
 import { cacheLogDay } from './support/cache-log-day';
-import { LLAMA, SONNET } from './support/fixtures';
+import { LLAMA, NOVA, SONNET } from './support/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'cache-what-if-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,6 +65,10 @@ describe('what-if', () => {
     // write the system prompt's end, read it a minute later: what the bound does (the question isn't read again, so not written)
     writeFileSync(log, [line('2026-12-01T09:00:00.000Z', 0, 2000, 50, system), line('2026-12-01T09:01:00.000Z', 2000, 0, 50, { nodes: ['s1', 's1:q2'], tokens: [2000, 2050] })].join('\n'));
     expect((await run(['report', '--file', log, '--no-html'])).out).toContain('you paid 1.00× the best possible');
+    // Nova has no 1h TTL: no fixed-1h figure to offer
+    const nova = join(dir, 'nova.jsonl');
+    writeFileSync(nova, [line('2026-12-01T09:00:00.000Z', 0, 2000, 50, system, NOVA), line('2026-12-01T09:01:00.000Z', 2000, 0, 50, { nodes: ['s1', 's1:q2'], tokens: [2000, 2050] }, NOVA)].join('\n'));
+    expect((await run(['report', '--file', nova, '--no-html'])).out).toContain('What-if:          you paid 1.00× the best possible (no model here takes a 1h TTL)\n');
     const old = join(dir, 'old.jsonl');
     writeFileSync(old, line('2026-12-01T09:00:00.000Z', 0, 2000, 50));
     expect((await run(['report', '--file', old, '--no-html'])).out).toContain('What-if:          not available: no call logged its prefix path');

@@ -26,8 +26,10 @@ export interface WhatIfBill {
 export interface CacheWhatIf extends WhatIfBill {
   /** Calls left out, by why: no `prefix` logged (a log from before the ledger logged it, or a call it didn't see), or a model without a built-in price or caching. */
   notAnalysable: { noPrefix: number; unpriced: number };
+  /** Analysed calls on models that take a 1h TTL (without any, a fixed 1h is the 5m bound). */
+  oneHourCalls: number;
   /** Per model, most calls first. */
-  models: Array<WhatIfBill & { modelId: string }>;
+  models: Array<WhatIfBill & { modelId: string; oneHour: boolean }>;
 }
 
 /** The model's figures the bound needs, from the built-in table (undefined: a model that doesn't cache, or no row or family). */
@@ -89,9 +91,10 @@ export function cacheWhatIf(entries: readonly CacheLogEntry[]): CacheWhatIf | un
   }
   if (byModel.size === 0) return undefined;
   const models = [...byModel]
-    .map(([modelId, { model, prices, entries: calls }]) => ({ modelId, ...billOf(calls, model, prices) }))
+    .map(([modelId, { model, prices, entries: calls }]) => ({ modelId, oneHour: model.ttls.includes('1h'), ...billOf(calls, model, prices) }))
     .sort((a, b) => b.calls - a.calls || b.actualUsd - a.actualUsd);
   const total = (key: keyof WhatIfBill) => models.reduce((sum, m) => sum + m[key], 0);
+  const oneHourCalls = models.reduce((sum, m) => sum + (m.oneHour ? m.calls : 0), 0);
   return {
     calls: total('calls'),
     actualUsd: total('actualUsd'),
@@ -99,6 +102,7 @@ export function cacheWhatIf(entries: readonly CacheLogEntry[]): CacheWhatIf | un
     best5mUsd: total('best5mUsd'),
     fixed1hUsd: total('fixed1hUsd'),
     notAnalysable,
+    oneHourCalls,
     models,
   };
 }

@@ -20,7 +20,10 @@ export function describeWhatIf(whatIf: CacheWhatIf | undefined, calls: number): 
   const over = `over ${whatIf.calls.toLocaleString('en-US')} of ${calls.toLocaleString('en-US')} calls${left.length > 0 ? ` (not analysable: ${left.join(', ')})` : ''}`;
   if (!(whatIf.bestUsd > 0)) return { headline: `nothing to compare: the analysed calls cost ${usd(whatIf.actualUsd)}`, detail: over };
   return {
-    headline: `you paid ${times(whatIf.actualUsd, whatIf.bestUsd)} the best possible; a fixed 1h would have cost ${times(whatIf.fixed1hUsd, whatIf.bestUsd)}`,
+    headline:
+      whatIf.oneHourCalls > 0
+        ? `you paid ${times(whatIf.actualUsd, whatIf.bestUsd)} the best possible; a fixed 1h would have cost ${times(whatIf.fixed1hUsd, whatIf.bestUsd)}`
+        : `you paid ${times(whatIf.actualUsd, whatIf.bestUsd)} the best possible (no model here takes a 1h TTL)`,
     detail:
       `best possible ${usd(whatIf.bestUsd)} (clairvoyant bound, 1h where it pays; with 5m only ${usd(whatIf.best5mUsd)} = ${times(whatIf.best5mUsd, whatIf.bestUsd)}), ` +
       `yours ${usd(whatIf.actualUsd)}, ${over}`,
