@@ -8,8 +8,7 @@ import { wrapLanguageModel, type LanguageModel } from 'ai';
 import type { LanguageModelV3Middleware } from '@ai-sdk/provider';
 import { bedrockCacheMiddleware } from '../../src/index';
 import { createBedrockEmulator, type EmulatorRequestLogEntry } from '../../src/emulator/index';
-import { clairvoyant } from './clairvoyant';
-import { clairvoyantWithHour } from './clairvoyant-1h';
+import { clairvoyant, clairvoyantWithHour } from './clairvoyant';
 import { lowerBound } from './lower-bound';
 import { priceOf, pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
 import { STRATEGIES, type StrategyKey } from './strategies';
@@ -48,7 +47,7 @@ export interface DefaultsResult {
   /**
    * USD of the clairvoyant bound that may use 1h: the cheapest of the bound with 5m writes,
    * with 1h writes (clairvoyant.ts; 5m on a model without 1h) and with the TTL chosen per
-   * entry in hindsight (clairvoyant-1h.ts).
+   * entry in hindsight (src/economics/clairvoyant-bound-with-hour.ts).
    */
   hourBound: number;
 }

@@ -55,7 +55,7 @@ const markdown = [
   '',
   ...summary.targets.map((t) => `- ${t.met ? '✅' : '❌'} ${t.name}: ${t.detail}`),
   '',
-  "Ours as users run it (default options: `ttl: 'auto'`, coalescing and the ledger on) against the clairvoyant bound that may also write 1h (the cheapest of the bound with 5m writes, with 1h writes, and with the TTL chosen per entry in hindsight, bench/cache/clairvoyant-1h.ts), input USD:",
+  "Ours as users run it (default options: `ttl: 'auto'`, coalescing and the ledger on) against the clairvoyant bound that may also write 1h (the cheapest of the bound with 5m writes, with 1h writes, and with the TTL chosen per entry in hindsight, src/economics/clairvoyant-bound-with-hour.ts), input USD:",
   '',
   defaultsTable(results),
   '',
