@@ -14,6 +14,9 @@ import { formatRequestLog, type RequestLogFormat } from './format-request-log.js
 import { scaledClock } from './scaled-clock.js';
 import type { CliCommand, FlagValues } from './types.js';
 
+/** The parent process when this module loaded (as early as the command can learn it). */
+const PARENT_AT_START = process.ppid;
+
 /** How often the command checks that its parent process is still there. */
 const PARENT_POLL_MS = 200;
 
@@ -74,7 +77,7 @@ function banner(url: string, host: string, region: string, credentials: Emulator
  */
 function untilStopRequested(): Promise<string> {
   return new Promise((resolve) => {
-    const parent = process.ppid;
+    const parent = PARENT_AT_START;
     const watch = setInterval(() => {
       if (process.ppid !== parent) stop('parent process exited');
     }, PARENT_POLL_MS);
