@@ -254,7 +254,9 @@ export async function startBedrockEmulator(options: StartBedrockEmulatorOptions 
  */
 function detectProtocol(socket: net.Socket, timeoutMs: number, handOver: (isHttp2: boolean) => void): void {
   let head = Buffer.alloc(0);
+  let decided = false;
   const stop = () => {
+    decided = true;
     clearTimeout(timer);
     socket.off('readable', onReadable);
     socket.off('end', onEnd);
@@ -274,9 +276,14 @@ function detectProtocol(socket: net.Socket, timeoutMs: number, handOver: (isHttp
     stop();
     socket.destroy();
   };
+  // A loop blocked past the deadline runs this timer before reading what arrived meanwhile:
+  // the verdict waits for one poll phase (setImmediate runs after it), so bytes sent in time count.
   const timer = setTimeout(() => {
-    stop();
-    socket.destroy();
+    setImmediate(() => {
+      if (decided) return;
+      stop();
+      socket.destroy();
+    });
   }, timeoutMs);
   socket.on('readable', onReadable);
   socket.once('end', onEnd);
