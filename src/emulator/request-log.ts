@@ -1,9 +1,11 @@
 import type { EmulatorRequestLogEntry, EmulatorRequestLogOptions } from './types.js';
 
-/** Default `requestLog.maxEntries`: plenty for a test suite, small beside a long-running server's memory. */
-export const DEFAULT_LOG_MAX_ENTRIES = 10_000;
-/** Default `requestLog.maxBodyBytes` (64 MiB of request bodies, counted at their size on the wire). */
-export const DEFAULT_LOG_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * The request-log bounds of `startBedrockEmulator` (a server: its memory must stay bounded):
+ * plenty for a test suite, small beside a long-running process. In process
+ * (`createBedrockEmulator`), the log is unbounded unless limited: tests and benchmarks read all of it.
+ */
+export const SERVER_REQUEST_LOG = { maxEntries: 10_000, maxBodyBytes: 64 * 1024 * 1024 } as const;
 
 /** An entry as the emulator produces it: the body it parsed, if any, travels beside the entry until the log decides. */
 export type NewLogEntry = Omit<EmulatorRequestLogEntry, 'body'> & { body?: unknown };
@@ -24,8 +26,8 @@ export class RequestLog {
     options: EmulatorRequestLogOptions = {},
     private readonly onRequest?: (entry: EmulatorRequestLogEntry) => void,
   ) {
-    this.maxEntries = options.maxEntries ?? DEFAULT_LOG_MAX_ENTRIES;
-    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_LOG_MAX_BODY_BYTES;
+    this.maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
+    this.maxBodyBytes = options.maxBodyBytes ?? Number.POSITIVE_INFINITY;
     this.keepBodies = (options.bodies ?? 'full') === 'full';
   }
 
@@ -58,13 +60,13 @@ export class RequestLog {
   }
 }
 
-/** Checks `requestLog` at construction: each bound a non-negative integer, `bodies` one of its two values. */
+/** Checks `requestLog` at construction: each bound a non-negative integer or `Infinity`, `bodies` one of its two values. */
 export function checkRequestLogOptions(options: EmulatorRequestLogOptions | undefined): void {
   if (options === undefined) return;
   for (const name of ['maxEntries', 'maxBodyBytes'] as const) {
     const value = options[name];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-      throw new TypeError(`requestLog.${name} must be a non-negative integer (got ${String(value)})`);
+    if (value !== undefined && !((Number.isInteger(value) && value >= 0) || value === Number.POSITIVE_INFINITY)) {
+      throw new TypeError(`requestLog.${name} must be a non-negative integer or Infinity (got ${String(value)})`);
     }
   }
   if (options.bodies !== undefined && options.bodies !== 'full' && options.bodies !== 'none') {

@@ -4,6 +4,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { createBedrockEmulator, type BedrockEmulator } from './create-bedrock-emulator.js';
 import { BEDROCK_ERROR_TEXT as T, errorResponse, failure } from './errors.js';
+import { SERVER_REQUEST_LOG } from './request-log.js';
 import type { BedrockEmulatorOptions } from './types.js';
 
 /** Options of `startBedrockEmulator`: the emulator's options plus where to listen and how long to wait. */
@@ -164,7 +165,8 @@ function positiveInteger(options: StartBedrockEmulatorOptions, name: keyof typeo
  * the first three bytes of each connection pick the protocol.
  *
  * No client can stall it: every connection is bounded by the header, request and idle timeouts,
- * bodies by `maxBodyBytes`, connections by `maxConnections`, the request log by `requestLog`.
+ * bodies by `maxBodyBytes`, connections by `maxConnections`, and the request log by
+ * `requestLog` (default here: the last 10,000 entries, at most 64 MiB of bodies).
  */
 export async function startBedrockEmulator(options: StartBedrockEmulatorOptions = {}): Promise<RunningBedrockEmulator> {
   const headersTimeoutMs = positiveInteger(options, 'headersTimeoutMs');
@@ -174,7 +176,7 @@ export async function startBedrockEmulator(options: StartBedrockEmulatorOptions 
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new TypeError(`headersTimeoutMs (${headersTimeoutMs}) must not exceed requestTimeoutMs (${requestTimeoutMs})`);
   }
-  const emulator = createBedrockEmulator(options);
+  const emulator = createBedrockEmulator({ ...options, requestLog: { ...SERVER_REQUEST_LOG, ...options.requestLog } });
   const host = options.host ?? '127.0.0.1';
   let base = `http://${host.includes(':') ? `[${host}]` : host}`;
 

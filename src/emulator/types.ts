@@ -168,11 +168,15 @@ export interface EmulatorRequestLogEntry {
   liveAtArrival?: { tokens: number; blocks: number } | undefined;
 }
 
-/** Bounds of the emulator's request log (`emulator.requests`). Entries beyond either bound are dropped oldest first. */
+/**
+ * Bounds of the emulator's request log (`emulator.requests`). Entries beyond either bound are
+ * dropped oldest first. In process (`createBedrockEmulator`) both default to `Infinity`: the log
+ * keeps everything unless limited; `startBedrockEmulator` defaults to 10,000 entries and 64 MiB.
+ */
 export interface EmulatorRequestLogOptions {
-  /** Most entries kept. Default 10,000; `0` keeps none (`onRequest` still sees each). */
+  /** Most entries kept (`0` keeps none: `onRequest` still sees each; `Infinity`: no bound). */
   maxEntries?: number;
-  /** Most request-body bytes the kept entries hold, counted at each body's size on the wire. Default 64 MiB. */
+  /** Most request-body bytes the kept entries hold, counted at each body's size on the wire. */
   maxBodyBytes?: number;
   /**
    * `'full'` (default): each accepted request's parsed body, for tests to inspect; `'none'`: only

@@ -190,6 +190,15 @@ describe('the request log is bounded', () => {
     expect(seen[0]).not.toHaveProperty('body');
   });
 
+  it('the server keeps the last entries within its bounds (here one); in process, Infinity means no bound', async () => {
+    const emulator = await start({ requestLog: { maxEntries: 1 } });
+    await post(emulator.url);
+    await post(emulator.url, { messages: [{ role: 'user', content: [{ text: 'second' }] }] });
+    expect(emulator.requests.map((entry) => JSON.stringify(entry.body))).toEqual([expect.stringContaining('second')]);
+    expect(() => createBedrockEmulator({ requestLog: { maxEntries: Number.POSITIVE_INFINITY, maxBodyBytes: Number.POSITIVE_INFINITY } })).not.toThrow();
+    expect(() => createBedrockEmulator({ requestLog: { maxEntries: 1.5 } })).toThrow('requestLog.maxEntries must be a non-negative integer or Infinity (got 1.5)');
+  });
+
   it('an unauthenticated request keeps nothing but its size', async () => {
     const emulator = createBedrockEmulator({ apiKey: 'key' });
     expect((await send(emulator)).status).toBe(403);
