@@ -294,8 +294,8 @@ function detectProtocol(socket: net.Socket, timeoutMs: number, handOver: (isHttp
 
 /**
  * HTTP/2 has no header or idle timeouts of node's own: a session must open its first stream
- * within `headersTimeoutMs`, and is closed after `idleTimeoutMs` without traffic while no stream
- * is open (a stream waiting for its answer keeps it).
+ * within `headersTimeoutMs` (else it is dropped), and is closed (GOAWAY) after `idleTimeoutMs`
+ * without traffic while no stream is open (a stream waiting for its answer keeps it).
  */
 function limitHttp2Session(session: http2.ServerHttp2Session, headersTimeoutMs: number, idleTimeoutMs: number): void {
   let openStreams = 0;
@@ -306,8 +306,9 @@ function limitHttp2Session(session: http2.ServerHttp2Session, headersTimeoutMs: 
     stream.once('close', () => openStreams--);
   });
   session.once('close', () => clearTimeout(headersTimer));
+  // idle: a GOAWAY (close), so a client such as the AWS SDK opens a new session rather than reuse this one
   session.setTimeout(idleTimeoutMs, () => {
-    if (openStreams === 0) session.destroy();
+    if (openStreams === 0) session.close();
   });
 }
 
