@@ -80,7 +80,7 @@ const wellFormedBody = (i: number) =>
 
 const stats = {
   wellFormed: { sent: 0, ok: 0, failed: 0, statuses: {} as Record<string, number> },
-  hostile: { sent: 0, statuses: {} as Record<string, number>, closedByServer: 0, stillOpenAtEnd: 0 },
+  hostile: { sent: 0, statuses: {} as Record<string, number>, byKind: {} as Record<string, Record<string, number>>, closedByServer: 0, stillOpenAtEnd: 0 },
   rss: { beforeMb: 0, peakMb: 0, thirdMb: 0, afterMb: 0 },
   http2Sessions: 1,
 };
@@ -109,20 +109,22 @@ const reason = (error: unknown): string => {
 };
 
 /** A hostile HTTP exchange over fetch; counts the status (or the error's name). */
-async function hostileFetch(target: string, init: RequestInit): Promise<void> {
+async function hostileFetch(kind: string, target: string, init: RequestInit): Promise<void> {
   stats.hostile.sent++;
   try {
     const response = await fetch(target, { ...init, signal: AbortSignal.timeout(30_000) });
     await response.arrayBuffer();
     count(stats.hostile.statuses, response.status);
+    count((stats.hostile.byKind[kind] ??= {}), response.status);
   } catch (error) {
     count(stats.hostile.statuses, reason(error));
+    count((stats.hostile.byKind[kind] ??= {}), reason(error));
   }
 }
 
 /** A raw socket that writes `parts` (spaced by `gapMs`) and then waits; resolves when the server closes it. */
 const openSockets = new Set<net.Socket>();
-function rawSocket(parts: string[], gapMs = 0): Promise<string> {
+function rawSocket(kind: string, parts: string[], gapMs = 0): Promise<string> {
   stats.hostile.sent++;
   return new Promise((resolve) => {
     let received = '';
@@ -134,7 +136,9 @@ function rawSocket(parts: string[], gapMs = 0): Promise<string> {
     socket.on('close', () => {
       openSockets.delete(socket);
       stats.hostile.closedByServer++;
-      count(stats.hostile.statuses, /^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 'closed');
+      const answer = /^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 'closed';
+      count(stats.hostile.statuses, answer);
+      count((stats.hostile.byKind[kind] ??= {}), answer);
       resolve(received);
     });
     let k = 0;
@@ -158,17 +162,17 @@ const deepToolInput = () =>
   }).replace('{"x":1}', nested(10_000));
 
 const hostileRounds: Array<() => Promise<unknown>> = [
-  () => rawSocket(['P']),
-  () => rawSocket(['PO']),
-  () => rawSocket([]),
-  () => rawSocket('POST /model/x/converse HTTP/1.1\r\nHost: localhost\r\n'.split(''), 300),
-  () => rawSocket(['PRI * HTTP/2.0\r\n']),
-  () => rawSocket([`POST /model/${encodeURIComponent(MODEL)}/converse HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{"messages":`]),
-  () => rawSocket(['TRACE / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n']),
-  () => rawSocket([`POST /model/${encodeURIComponent(MODEL)}/converse HTTP/1.1\r\nHost: exa mple:99999[\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`]),
-  () => hostileFetch(`${url}/model/${encodeURIComponent(MODEL)}/invoke`, { method: 'POST', body: 'x'.repeat(30_000_000) }),
+  () => rawSocket('1 byte, stalled', ['P']),
+  () => rawSocket('2 bytes, stalled', ['PO']),
+  () => rawSocket('no bytes', []),
+  () => rawSocket('headers a byte per 300 ms', 'POST /model/x/converse HTTP/1.1\r\nHost: localhost\r\n'.split(''), 300),
+  () => rawSocket('half an HTTP/2 preface', ['PRI * HTTP/2.0\r\n']),
+  () => rawSocket('body stalled', [`POST /model/${encodeURIComponent(MODEL)}/converse HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{"messages":`]),
+  () => rawSocket('TRACE', ['TRACE / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n']),
+  () => rawSocket('malformed Host', [`POST /model/${encodeURIComponent(MODEL)}/converse HTTP/1.1\r\nHost: exa mple:99999[\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`]),
+  () => hostileFetch('30 MB body', `${url}/model/${encodeURIComponent(MODEL)}/invoke`, { method: 'POST', body: 'x'.repeat(30_000_000) }),
   () =>
-    hostileFetch(converseUrl(), {
+    hostileFetch('30 MB streamed body', converseUrl(), {
       method: 'POST',
       body: new ReadableStream({
         start(controller) {
@@ -179,13 +183,13 @@ const hostileRounds: Array<() => Promise<unknown>> = [
       duplex: 'half',
     } as RequestInit),
   // just under the limit, not JSON; a 2 MB system prompt; an unbroken 8 MB token
-  () => hostileFetch(converseUrl(), { method: 'POST', body: 'x'.repeat(24_000_000) }),
-  () => hostileFetch(converseUrl(), { method: 'POST', body: JSON.stringify({ system: [{ text: 'Returns are free. '.repeat(110_000) }], messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }) }),
-  () => hostileFetch(converseUrl(), { method: 'POST', body: `{"messages":[{"role":"user","content":[{"text":"${'a'.repeat(8_000_000)}"}]}]}` }),
-  () => hostileFetch(converseUrl(), { method: 'POST', body: deepToolInput() }),
-  () => hostileFetch(converseUrl(), { method: 'POST', body: nested(50_000) }),
+  () => hostileFetch('24 MB, not JSON', converseUrl(), { method: 'POST', body: 'x'.repeat(24_000_000) }),
+  () => hostileFetch('2 MB system prompt', converseUrl(), { method: 'POST', body: JSON.stringify({ system: [{ text: 'Returns are free. '.repeat(110_000) }], messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }) }),
+  () => hostileFetch('8 MB unbroken token', converseUrl(), { method: 'POST', body: `{"messages":[{"role":"user","content":[{"text":"${'a'.repeat(8_000_000)}"}]}]}` }),
+  () => hostileFetch('tool input 10,000 deep', converseUrl(), { method: 'POST', body: deepToolInput() }),
+  () => hostileFetch('JSON 50,000 deep', converseUrl(), { method: 'POST', body: nested(50_000) }),
   ...['us.anthropic.claude-sonet-4-5-20250929-v1:0', 'anthropic.claude-nonexistent-9', 'constructor', '__proto__', 'toString', 'x%0A%1B[2J'].map(
-    (id) => () => hostileFetch(`${url}/model/${id.includes('%') ? id : encodeURIComponent(id)}/converse`, { method: 'POST', body: wellFormedBody(0) }),
+    (id) => () => hostileFetch(`model id ${id}`, `${url}/model/${id.includes('%') ? id : encodeURIComponent(id)}/converse`, { method: 'POST', body: wellFormedBody(0) }),
   ),
 ];
 
@@ -297,6 +301,7 @@ if (JSON_OUT) {
   log(`  statuses: ${JSON.stringify(w.statuses)}; HTTP/2 sessions: ${stats.http2Sessions}`);
   log(`hostile clients: ${h.sent} (stalled sockets, slow headers, bodies over the limit, deep and huge bodies, unknown ids, TRACE, bad Host)`);
   log(`  answers: ${JSON.stringify(h.statuses)}; sockets closed by the server: ${h.closedByServer}, still open at the end: ${h.stillOpenAtEnd}`);
+  for (const [kind, statuses] of Object.entries(h.byKind)) log(`    ${kind.padEnd(48)} ${JSON.stringify(statuses)}`);
   log(
     `RSS: before ${rss.beforeMb.toFixed(0)} MB, a third in ${rss.thirdMb.toFixed(0)} MB, peak ${rss.peakMb.toFixed(0)} MB, after ${rss.afterMb.toFixed(0)} MB (bound: peak ≤ ${PEAK_RSS_BOUND_MB} MB, growth after the first third ≤ ${GROWTH_BOUND_MB} MB)`,
   );
