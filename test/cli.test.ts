@@ -56,7 +56,7 @@ describe('help and usage errors', () => {
     expect(top.out).toMatch(/^ {2}emulator {2}Run the Amazon Bedrock runtime emulator/m);
     const help = await cli('emulator', '--help');
     expect(help.code).toBe(0);
-    for (const flag of ['--port <n>', '--host', '--access-key-id', '--secret-access-key', '--api-key', '--time-scale', '--log [text|json]']) {
+    for (const flag of ['--port <n>', '--host', '--access-key-id', '--secret-access-key', '--api-key', '--time-scale', '--log [text|json]', '--reply <file>', '--headers-timeout <s>', '--request-timeout <s>', '--idle-timeout <s>', '--max-body-bytes <n>']) {
       expect(help.out).toContain(flag);
     }
   });
@@ -72,6 +72,8 @@ describe('help and usage errors', () => {
     [['emulator', '4010'], "unexpected argument '4010'"],
     [['emulator', '--port', '1', '--port', '2'], '--port given twice'],
     [['emulatr'], "unknown command 'emulatr'; commands: emulator"],
+    [['emulator', '--idle-timeout', '0'], "--idle-timeout must be a number of at least 0.001 (got '0')"],
+    [['emulator', '--headers-timeout', '90'], '--headers-timeout must not exceed --request-timeout'],
   ])('%j: exit 2, %s', async (argv, message) => {
     const result = await cli(...argv);
     expect(result.code).toBe(2);

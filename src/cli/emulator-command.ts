@@ -1,12 +1,30 @@
-import { startBedrockEmulator, type EmulatorCredentials, type RunningBedrockEmulator } from '../emulator/index.js';
+import { readFileSync } from 'node:fs';
+import {
+  parseReplyRules,
+  replyFromRules,
+  startBedrockEmulator,
+  type EmulatorCredentials,
+  type EmulatorRequestLogEntry,
+  type ReplyOption,
+  type RunningBedrockEmulator,
+} from '../emulator/index.js';
 import { CliUsageError } from './cli-usage-error.js';
 import { PROGRAM } from './format-help.js';
 import { formatRequestLog, type RequestLogFormat } from './format-request-log.js';
 import { scaledClock } from './scaled-clock.js';
-import type { CliCommand, CliIo, FlagValues } from './types.js';
+import type { CliCommand, FlagValues } from './types.js';
 
-/** How often new entries of the emulator's request log are printed (`--log`). */
-const LOG_POLL_MS = 20;
+/** The parent process when this module loaded (as early as the command can learn it). */
+const PARENT_AT_START = process.ppid;
+
+/** How often the command checks that its parent process is still there. */
+const PARENT_POLL_MS = 200;
+
+/**
+ * What the command's request log keeps: summaries (sizes, never bodies) of the last 1,000
+ * requests. `--log` prints each entry as it is made, whatever the log keeps.
+ */
+const COMMAND_REQUEST_LOG = { bodies: 'none', maxEntries: 1_000 } as const;
 
 /** `--host` values that listen on every interface: clients on this machine reach them on loopback. */
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
@@ -51,37 +69,50 @@ function banner(url: string, host: string, region: string, credentials: Emulator
   return `${lines.join('\n')}\n`;
 }
 
-/** Prints the entries the emulator adds to its request log, as they appear. */
-function watchRequestLog(emulator: RunningBedrockEmulator, format: RequestLogFormat, io: CliIo): () => void {
-  // The emulator's public API has no per-request callback; its `requests` log grows by one
-  // entry per handled request, so new entries are read on a short timer (and once at stop).
-  let printed = 0;
-  const drain = (): void => {
-    const entries = emulator.requests;
-    for (; printed < entries.length; printed++) {
-      const entry = entries[printed];
-      if (entry) io.err(formatRequestLog(entry, format, new Date()));
-    }
-  };
-  const timer = setInterval(drain, LOG_POLL_MS);
-  return () => {
-    clearInterval(timer);
-    drain();
-  };
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves with the reason to stop: the first SIGINT or SIGTERM, or the parent process going
+ * away. `npx` runs the command under `sh -c`, and a signal to npx kills that shell without
+ * reaching node (npm forwards it to the shell only), so node is re-parented: a changed
+ * `process.ppid` is how it learns. A second signal while stopping exits at once.
+ */
+function untilStopRequested(): Promise<string> {
   return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
+    const parent = PARENT_AT_START;
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop('parent process exited');
+    }, PARENT_POLL_MS);
+    const onSignal = (signal: NodeJS.Signals): void => stop(signal);
+    const stop = (reason: string): void => {
+      clearInterval(watch);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      resolve(signal);
+      const again = (): void => process.exit(1);
+      process.once('SIGINT', again);
+      process.once('SIGTERM', again);
+      resolve(reason);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
 }
+
+/** Reads `--reply <file>`: a JSON list of replies or rules; a bad file is a usage error naming what is wrong. */
+function readReplyFile(file: string): ReplyOption {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliUsageError(`--reply ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    return replyFromRules(parseReplyRules(JSON.parse(text)));
+  } catch (error) {
+    throw new CliUsageError(`--reply ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Seconds from a flag, as the library's milliseconds. */
+const seconds = (value: unknown): number | undefined => (typeof value === 'number' ? Math.round(value * 1000) : undefined);
 
 /** Starts the emulator; a taken port or a bad host becomes a clear message. */
 async function listen(options: Parameters<typeof startBedrockEmulator>[0] & { port: number; host: string }): Promise<RunningBedrockEmulator> {
@@ -121,14 +152,27 @@ export const emulatorCommand: CliCommand = {
     { name: 'stream-cache-details', type: 'boolean', description: 'include cacheDetails in ConverseStream usage (Bedrock often omits it)' },
     { name: 'accept-unknown-models', type: 'boolean', description: 'answer model ids newer than the catalogue (default: 400, as Bedrock answers a typo)' },
     { name: 'no-hidden-tokens', type: 'boolean', description: "count content tokens only (round figures), not Bedrock's hidden per-request and tool-prompt tokens" },
+    { name: 'reply', type: 'string', valueName: 'file', description: 'scripted replies: a JSON list of replies, or of rules with "when" (see below)' },
+    { name: 'headers-timeout', type: 'number', min: 0.001, valueName: 's', description: 'seconds a client has to send a request\'s headers (default 10)' },
+    { name: 'request-timeout', type: 'number', min: 0.001, valueName: 's', description: 'seconds a client has to send a whole request (default 60)' },
+    { name: 'idle-timeout', type: 'number', min: 0.001, valueName: 's', description: 'seconds an idle connection stays open (default 30)' },
+    { name: 'max-body-bytes', type: 'integer', min: 0, valueName: 'n', description: 'largest request body (default 25000000, Bedrock\'s InvokeModel limit)' },
   ],
   details: `Without credentials flags any request is accepted. The environment variables to export
-are printed on stdout; the request log (--log) goes to stderr.
+are printed on stdout; the request log (--log) goes to stderr. It stops on SIGINT, SIGTERM,
+or when its parent process exits.
+
+--reply file: [{"text": "Hi"}, {"toolUses": [{"name": "get_weather", "input": {"city": "Paris"}}]}]
+replies in order, then an echo of the last user text; or rules, the first match answers:
+[{"when": {"hasToolResult": false}, "toolUses": [{"name": "get_weather", "input": {"city": "Paris"}}]},
+ {"when": {"lastUserText": "weather"}, "text": "Sunny", "reasoning": "…"}]
+"when" fields: operation, modelId (substring), lastUserText (substring), hasToolResult, index.
 
 Examples:
   npx ${PROGRAM} emulator --port 4010 --log
   npx ${PROGRAM} emulator --access-key-id AKIDEXAMPLE --secret-access-key secret --log json 2>requests.jsonl
-  npx ${PROGRAM} emulator --time-scale 60     # cache TTLs pass 60x faster`,
+  npx ${PROGRAM} emulator --time-scale 60     # cache TTLs pass 60x faster
+  npx ${PROGRAM} emulator --reply replies.json --log`,
 
   async run(flags, io) {
     const credentials = credentialsFrom(flags);
@@ -136,6 +180,16 @@ Examples:
     const port = typeof flags.port === 'number' ? flags.port : 4010;
     const host = str(flags.host) ?? '127.0.0.1';
     const timeScale = typeof flags['time-scale'] === 'number' ? flags['time-scale'] : 1;
+    const reply = typeof flags.reply === 'string' ? readReplyFile(flags.reply) : undefined;
+    const logFormat = flags.log as RequestLogFormat | undefined;
+    const timeouts = {
+      headersTimeoutMs: seconds(flags['headers-timeout']),
+      requestTimeoutMs: seconds(flags['request-timeout']),
+      idleTimeoutMs: seconds(flags['idle-timeout']),
+    };
+    if ((timeouts.headersTimeoutMs ?? 10_000) > (timeouts.requestTimeoutMs ?? 60_000)) {
+      throw new CliUsageError('--headers-timeout must not exceed --request-timeout');
+    }
     const emulator = await listen({
       port,
       host,
@@ -145,15 +199,18 @@ Examples:
       streamCacheDetails: flags['stream-cache-details'] === true,
       acceptUnknownModels: flags['accept-unknown-models'] === true,
       hiddenTokens: flags['no-hidden-tokens'] !== true,
+      ...(reply && { reply }),
+      ...Object.fromEntries(Object.entries(timeouts).filter(([, value]) => value !== undefined)),
+      ...(typeof flags['max-body-bytes'] === 'number' && { maxBodyBytes: flags['max-body-bytes'] }),
+      requestLog: COMMAND_REQUEST_LOG,
+      ...(logFormat && { onRequest: (entry: EmulatorRequestLogEntry) => io.err(formatRequestLog(entry, logFormat, new Date())) }),
     });
-    const signal = untilSignal();
-    const stopLog = flags.log === undefined ? () => {} : watchRequestLog(emulator, flags.log as RequestLogFormat, io);
+    const stopRequested = untilStopRequested();
     // a wildcard address is reached on loopback from this machine
     const url = WILDCARD_HOSTS.has(host) ? `http://127.0.0.1:${emulator.port}` : emulator.url;
     io.out(banner(url, host, str(flags.region) ?? 'us-east-1', credentials, apiKeys, timeScale));
 
-    const received = await signal;
-    stopLog();
+    const received = await stopRequested;
     await emulator.close();
     io.err(`# ${received}: emulator stopped\n`);
     return 0;

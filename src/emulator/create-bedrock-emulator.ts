@@ -25,7 +25,9 @@ import { limitReply, maxOutputTokens } from './limit-reply.js';
 import { lookupModelSpec, toBaseModelId, unwrapModelArn } from './models.js';
 import { PromptCache } from './prompt-cache.js';
 import { layoutTotalTokens } from './prompt-layout.js';
+import { readRequestBody } from './read-request-body.js';
 import { lastUserInput, ReplyScript } from './replies.js';
+import { checkRequestLogOptions, RequestLog, type NewLogEntry } from './request-log.js';
 import type {
   BedrockEmulatorOptions,
   EmulatorRequestLogEntry,
@@ -42,7 +44,7 @@ export interface BedrockEmulator {
   handle(request: Request): Promise<Response>;
   /** A fetch function bound to `handle`, usable as the provider's `fetch`. */
   fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-  /** Every request handled so far (cleared by `reset`). */
+  /** The requests handled so far, within the `requestLog` bounds (cleared by `reset`). */
   readonly requests: readonly EmulatorRequestLogEntry[];
   /** Clears the prompt cache and the request log, and rewinds scripted replies to the first. */
   reset(): void;
@@ -56,6 +58,13 @@ const OPERATIONS: Readonly<Record<string, EmulatorRequestOperation>> = {
   // shared doc §1 2026-12: Bedrock's CountTokens (`@aws-sdk/client-bedrock-runtime`: POST /model/{modelId}/count-tokens).
   'count-tokens': 'CountTokens',
 };
+
+/**
+ * Default `maxBodyBytes`: InvokeModel's `body` length constraint (Bedrock API reference,
+ * InvokeModel: "Maximum length of 25000000"; langchain-ai/langchain-aws #419 records Bedrock
+ * rejecting a longer one). Applying it to Converse and CountTokens too is a guess.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 25_000_000;
 
 const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
 
@@ -84,9 +93,14 @@ function parseRoute(url: string): { modelId: string; operation: EmulatorRequestO
  */
 export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): BedrockEmulator {
   const now = options.now ?? Date.now;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 0)) {
+    throw new TypeError(`maxBodyBytes must be a non-negative integer number of bytes (got ${String(options.maxBodyBytes)})`);
+  }
+  checkRequestLogOptions(options.requestLog);
   const cache = new PromptCache(now);
   const replies = new ReplyScript(options.reply);
-  const log: EmulatorRequestLogEntry[] = [];
+  const log = new RequestLog(options.requestLog, options.onRequest);
   const toList = <V>(value: V | V[] | undefined): V[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
   const auth = { credentials: toList(options.credentials), apiKeys: toList(options.apiKey) };
   let messageCounter = 0;
@@ -99,13 +113,13 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
   };
 
   const reject = (
-    entry: Omit<EmulatorRequestLogEntry, 'status' | 'time'>,
+    entry: Omit<NewLogEntry, 'status' | 'time'>,
     time: number,
     error: ValidationFailure,
     requestId: string,
     bodyKey: 'message' | 'Message' = 'message',
   ): Response => {
-    log.push({ ...entry, status: error.status, errorType: error.errorType, message: error.message, time });
+    log.add({ ...entry, status: error.status, errorType: error.errorType, message: error.message, time });
     return errorResponse(error, requestId, bodyKey);
   };
 
@@ -113,16 +127,22 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     // shared doc §1 Timing: lookups and cache lifetimes count from the request's arrival.
     const time = now();
     const requestId = randomUUID();
-    const bodyBytes = new Uint8Array(await request.arrayBuffer());
-    const text = new TextDecoder().decode(bodyBytes);
     const route = parseRoute(request.url);
+    const read = await readRequestBody(request, maxBodyBytes);
+    if (!read.ok) {
+      // nothing of an oversized body is kept: it was never read past the limit
+      const entry = { operation: route?.operation, modelId: route?.modelId ?? '', bodyBytes: read.bytes };
+      return reject(entry, time, failure(T.bodyTooLong(maxBodyBytes)), requestId);
+    }
+    const bodyBytes = read.bytes;
+    const text = new TextDecoder().decode(bodyBytes);
     let body: unknown = text;
     try {
       body = text === '' ? undefined : JSON.parse(text);
     } catch {
       // keep the raw text in the log
     }
-    const entry = { operation: route?.operation, modelId: route?.modelId ?? '', body };
+    const entry = { operation: route?.operation, modelId: route?.modelId ?? '', body, bodyBytes: bodyBytes.byteLength };
 
     const authFailure = await authenticate(request, bodyBytes, auth);
     if (authFailure) return reject(entry, time, authFailure, requestId, authFailure.bodyKey);
@@ -143,7 +163,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     if (operation === 'CountTokens') {
       const counted = countTokens(modelId, spec, body, hiddenTokens);
       if (!counted.ok) return reject(entry, time, counted, requestId);
-      log.push({ ...entry, status: 200, countedInputTokens: counted.inputTokens, time });
+      log.add({ ...entry, status: 200, countedInputTokens: counted.inputTokens, time });
       return Response.json({ inputTokens: counted.inputTokens }, { headers });
     }
 
@@ -176,7 +196,7 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     });
     const usage = toEmulatorUsage(outcome, reply.outputTokens);
     const firstByteTime = time + outcome.firstByteDelayMs;
-    log.push({ ...entry, status: 200, usage, time, firstByteTime, liveAtArrival });
+    log.add({ ...entry, status: 200, usage, time, firstByteTime, liveAtArrival });
     // On its own clock the emulator really waits; on an injected one, that clock is the caller's to advance.
     if (options.now === undefined && outcome.firstByteDelayMs > 0) await sleep(outcome.firstByteDelayMs);
 
@@ -204,11 +224,11 @@ export function createBedrockEmulator(options: BedrockEmulatorOptions = {}): Bed
     handle,
     fetch: (input, init) => handle(new Request(input, init)),
     get requests() {
-      return log;
+      return log.entries;
     },
     reset() {
       cache.clear();
-      log.length = 0;
+      log.clear();
       replies.rewind();
     },
   };

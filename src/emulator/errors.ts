@@ -117,6 +117,16 @@ export const BEDROCK_ERROR_TEXT = {
   wrongService: (service: string) => `Credential should be scoped to correct service: '${service}'.`,
   /** Bedrock API key rejected (seen in the wild; the body key is capitalised `Message`). */
   invalidApiKey: 'Authentication failed: Please make sure your API Key is valid.',
+  /**
+   * A request body over the size limit. InvokeModel's text is Bedrock's, seen in the wild
+   * (langchain-ai/langchain-aws #419: "1 validation error detected: Value at 'body' failed to
+   * satisfy constraint: Member must have length less than or equal to 25000000", a
+   * ValidationException; the 25,000,000 bound is InvokeModel's `body` length constraint in the
+   * API reference). Converse and CountTokens answer the same here: a guess, no rejection of
+   * theirs was ever recorded.
+   */
+  bodyTooLong: (maxBytes: number) =>
+    `1 validation error detected: Value at 'body' failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`,
   unknownOperation: 'Unknown operation',
   serialization: 'Unexpected token in JSON body',
 } as const;

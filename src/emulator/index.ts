@@ -6,6 +6,8 @@
 export { startBedrockEmulator } from './start-bedrock-emulator.js';
 export type { RunningBedrockEmulator, StartBedrockEmulatorOptions } from './start-bedrock-emulator.js';
 export { createBedrockEmulator } from './create-bedrock-emulator.js';
+export { parseReplyRules, replyFromRules } from './reply-rules.js';
+export type { ReplyMatch, ReplyRule } from './reply-rules.js';
 export type { BedrockEmulator } from './create-bedrock-emulator.js';
 export { validateConverseRequest } from './validate-converse.js';
 export type { ValidateOptions } from './validate-converse.js';
@@ -24,6 +26,7 @@ export type {
   EmulatorOperation,
   EmulatorRequestOperation,
   EmulatorRequestLogEntry,
+  EmulatorRequestLogOptions,
   EmulatorUsage,
   ReplyContext,
   ReplyOption,

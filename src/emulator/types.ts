@@ -136,8 +136,14 @@ export interface EmulatorRequestLogEntry {
   operation: EmulatorRequestOperation | undefined;
   /** Decoded model id from the URL ('' if unroutable). */
   modelId: string;
-  /** Parsed JSON body (the raw text when it was not JSON). */
-  body: unknown;
+  /**
+   * Parsed JSON body. Kept only for an accepted request, with `requestLog.bodies: 'full'` (the
+   * library's default; the command keeps none), and while the log's byte bound allows;
+   * otherwise absent, and `bodyBytes` is all that is kept of it.
+   */
+  body?: unknown;
+  /** Size of the request body in bytes (for one rejected as too large: its declared size, or what arrived before the limit). */
+  bodyBytes: number;
   /** HTTP status returned. */
   status: number;
   /** `x-amzn-errortype` of an error response. */
@@ -160,6 +166,23 @@ export interface EmulatorRequestLogEntry {
    * blocks, message blocks). `undefined` when nothing of it was live (and on errors and CountTokens).
    */
   liveAtArrival?: { tokens: number; blocks: number } | undefined;
+}
+
+/**
+ * Bounds of the emulator's request log (`emulator.requests`). Entries beyond either bound are
+ * dropped oldest first. In process (`createBedrockEmulator`) both default to `Infinity`: the log
+ * keeps everything unless limited; `startBedrockEmulator` defaults to 10,000 entries and 64 MiB.
+ */
+export interface EmulatorRequestLogOptions {
+  /** Most entries kept (`0` keeps none: `onRequest` still sees each; `Infinity`: no bound). */
+  maxEntries?: number;
+  /** Most request-body bytes the kept entries hold, counted at each body's size on the wire. */
+  maxBodyBytes?: number;
+  /**
+   * `'full'` (default): each accepted request's parsed body, for tests to inspect; `'none'`: only
+   * its size (what the command keeps). A rejected request never keeps more than its size.
+   */
+  bodies?: 'full' | 'none';
 }
 
 /** A validation verdict: `{ ok: true }` or Bedrock's error answer. */
@@ -227,4 +250,14 @@ export interface BedrockEmulatorOptions {
    * reason in them.
    */
   hiddenTokens?: boolean;
+  /**
+   * Largest request body, in bytes. A larger one is answered 400 ValidationException, as Bedrock
+   * answers an InvokeModel body over its 25,000,000-byte limit, and is not read further. Default
+   * 25,000,000.
+   */
+  maxBodyBytes?: number;
+  /** Bounds of the request log; see `EmulatorRequestLogOptions`. */
+  requestLog?: EmulatorRequestLogOptions;
+  /** Called with each request-log entry as it is made (whether or not the log keeps it); what it throws is ignored. */
+  onRequest?: (entry: EmulatorRequestLogEntry) => void;
 }

@@ -78,13 +78,15 @@ describe('Converse wire format', () => {
     ]);
   });
 
-  it('logs operation, model, parsed body, status and usage', async () => {
+  it('logs operation, model, parsed body, size, status and usage', async () => {
     const emulator = createBedrockEmulator({ now: () => 42 });
     await emulator.fetch(url('converse'), { method: 'POST', body: JSON.stringify(body) });
     await emulator.fetch(url('converse'), { method: 'POST', body: '{not json' });
     expect(emulator.requests[0]).toMatchObject({ operation: 'Converse', modelId: SONNET, body, status: 200, time: 42 });
     expect(emulator.requests[0]?.usage?.cacheDetails).toHaveLength(2);
-    expect(emulator.requests[1]).toMatchObject({ status: 400, errorType: 'SerializationException', body: '{not json' });
+    // a rejected request keeps nothing but its size
+    expect(emulator.requests[1]).toMatchObject({ status: 400, errorType: 'SerializationException', bodyBytes: 9 });
+    expect(emulator.requests[1]).not.toHaveProperty('body');
   });
 });
 
