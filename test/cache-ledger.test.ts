@@ -5,7 +5,7 @@
  */
 import { generateText, streamText, wrapLanguageModel, type ModelMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
+import { bedrockCacheMiddleware, type BedrockCacheReport } from '../src';
 import { memoryLedgerStore } from '../src/ledger/ledger-store';
 import { history, LONG_SYSTEM, NOVA, prose, SONNET, weatherTools } from './support/fixtures';
 import { cachePointsOf } from './support/mock-bedrock';
@@ -15,7 +15,7 @@ const bedrock = useEmulatedBedrock();
 const MINUTE = 60_000;
 
 function setup(options: Parameters<typeof bedrockCacheMiddleware>[0] = {}, modelId = SONNET) {
-  const reports: CacheUsageReport[] = [];
+  const reports: BedrockCacheReport[] = [];
   const model = wrapLanguageModel({
     model: bedrock.bedrock(modelId),
     middleware: bedrockCacheMiddleware({ now: bedrock.now, onCacheUsage: (r) => reports.push(r), ...options }),
@@ -24,13 +24,13 @@ function setup(options: Parameters<typeof bedrockCacheMiddleware>[0] = {}, model
 }
 
 describe('miss explanations', () => {
-  it('first-call, then nothing to explain while the cache is read', async () => {
+  it('nothing to explain on a first call, nor while the cache is read', async () => {
     const { model, reports, misses } = setup();
     const messages: ModelMessage[] = [{ role: 'user', content: 'Hi' }];
     const first = await generateText({ model, system: LONG_SYSTEM, messages });
     messages.push(...first.response.messages, { role: 'user', content: 'And?' });
     await generateText({ model, system: LONG_SYSTEM, messages });
-    expect(misses()).toEqual(['first-call', undefined]);
+    expect(misses()).toEqual([undefined, undefined]);
     expect(reports[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
   });
 
@@ -62,14 +62,14 @@ describe('miss explanations', () => {
     expect(reports[1]!.cacheReadInputTokens).toBeGreaterThan(3000);
   });
 
-  it('below-minimum: an earlier call marked it, Bedrock cached nothing', async () => {
+  it('below-minimum: the call marked it and Bedrock cached nothing, and the next call is told why too', async () => {
     // the caller's own checkpoint on a prompt the emulator counts below 1,024 tokens
     const { model, misses } = setup();
     const short = `Rules. ${prose(300)}`;
     const messages: ModelMessage[] = [{ role: 'system', content: short, providerOptions: { bedrock: { cachePoint: { type: 'default' } } } }, { role: 'user', content: 'Hi' }];
     await generateText({ model, allowSystemInMessages: true, messages });
     await generateText({ model, allowSystemInMessages: true, messages });
-    expect(misses()).toEqual(['first-call', 'below-minimum']);
+    expect(misses()).toEqual(['below-minimum', 'below-minimum']);
   });
 
   it('lookback-exceeded: an entry the checkpoints no longer reach', async () => {
@@ -87,7 +87,7 @@ describe('miss explanations', () => {
     const { model, misses } = setup();
     await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi', providerOptions: { bedrockCache: { cache: { system: false, messages: false } } } });
     await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
-    expect(misses()).toEqual(['first-call', 'not-written']);
+    expect(misses()).toEqual([undefined, 'not-written']);
   });
 
   it('unexplained: Bedrock read less than the ledger expected (an evicted entry)', async () => {
@@ -104,17 +104,17 @@ describe('miss explanations', () => {
     await (streamText({ model, system: `${secret} ${LONG_SYSTEM}`, prompt: secret })).consumeStream();
     bedrock.advance(6 * MINUTE);
     await (streamText({ model, system: `${secret} ${LONG_SYSTEM}`, prompt: secret })).consumeStream();
-    expect(reports.map((r) => r.cacheMiss?.reason)).toEqual(['first-call', 'ttl-expired']);
+    expect(reports.map((r) => r.cacheMiss?.reason)).toEqual([undefined, 'ttl-expired']);
     expect(JSON.stringify(reports)).not.toContain(secret);
   });
 });
 
 describe('writes that pay for themselves', () => {
-  it('a system prompt that changes on every call of a conversation stops the writes after it, and says so once', async () => {
+  it('a system prompt that changes on every call of a conversation: the edit is explained, the change inside it warned once, and writes stop once the tree has seen three new ones', async () => {
     const { model, reports } = setup({}, SONNET);
     const messages: ModelMessage[] = [];
     const warnings: unknown[][] = [];
-    for (let turn = 0; turn < 4; turn++) {
+    for (let turn = 0; turn < 5; turn++) {
       messages.push({ role: 'user', content: `Turn ${turn}` });
       bedrock.advance(40_000);
       const result = await generateText({ model, system: `Now: ${new Date(bedrock.now()).toISOString()}. ${LONG_SYSTEM}`, tools: weatherTools(), messages });
@@ -123,20 +123,25 @@ describe('writes that pay for themselves', () => {
     }
     const bodies = bedrock.emulator.requests.map((r) => r.body as Record<string, any>);
     expect(cachePointsOf(bodies[0]!).length).toBeGreaterThan(0);
-    for (const body of bodies.slice(1)) expect(cachePointsOf(body)).toEqual([]);
-    expect(reports.slice(1).every((r) => r.cacheWriteInputTokens === 0)).toBe(true);
-    expect(warnings[1]).toEqual([expect.objectContaining({ message: expect.stringContaining('The system prompt changed between two calls of the same conversation') })]);
-    expect(warnings.slice(2).flat()).toEqual([]);
+    // tools → new system (never revisited) three times: q = 1/5 < 0.217, no write from the fourth call on
+    for (const body of bodies.slice(3)) expect(cachePointsOf(body)).toEqual([]);
+    expect(reports.slice(3).every((r) => r.cacheWriteInputTokens === 0)).toBe(true);
+    expect(reports[1]!.cacheMiss).toMatchObject({ reason: 'prefix-changed', section: 'system' });
+    expect(reports[1]!.blockChange).toMatchObject({ section: 'system', repeatedStart: 0, kind: 'date-like' });
+    expect(reports[1]!.blockChange!.repeatedEnd).toBeGreaterThan(LONG_SYSTEM.length - 64);
+    const texts = warnings.flat().map((w) => (w as { message?: string }).message ?? '');
+    expect(texts.filter((t) => t.includes('change on every call'))).toHaveLength(1);
+    expect(texts.join('\n')).toMatch(/the first \d+ change on every call \(date-like\)/);
+    expect(texts.join('\n')).not.toContain('The system prompt changed');
   });
 
-  it('writes resume as soon as the system prompt is stable again', async () => {
-    const { model } = setup();
-    await generateText({ model, system: `A ${LONG_SYSTEM}`, prompt: 'Same start' });
-    await generateText({ model, system: `B ${LONG_SYSTEM}`, prompt: 'Same start' });
-    await generateText({ model, system: `B ${LONG_SYSTEM}`, prompt: 'Same start' });
+  it('writes come back at once when the system prompt is stable again', async () => {
+    const { model, reports } = setup();
+    for (const version of ['A', 'B', 'C', 'D', 'D']) await generateText({ model, system: `${version} ${LONG_SYSTEM}`, prompt: 'Same start' });
     const bodies = bedrock.emulator.requests.map((r) => r.body as Record<string, any>);
-    expect(cachePointsOf(bodies[1]!)).toEqual([]);
-    expect(cachePointsOf(bodies[2]!).length).toBe(2);
+    expect(cachePointsOf(bodies[3]!)).toEqual([]); // the fourth new system prompt in a row is not written
+    expect(cachePointsOf(bodies[4]!).length).toBe(2); // the same prompt again: written
+    expect(reports[4]!.cacheMiss).toMatchObject({ reason: 'not-written' });
   });
 
   it('different conversations sharing a system prompt keep every checkpoint', async () => {
@@ -202,7 +207,7 @@ describe('the ledger store', () => {
   });
 
   it('a store that fails costs the explanations, never the call', async () => {
-    const broken = { get: () => Promise.reject(new Error('store down')), set: () => Promise.reject(new Error('store down')) };
+    const broken = { getNodes: () => Promise.reject(new Error('store down')), setNodes: () => Promise.reject(new Error('store down')) };
     const { model, reports } = setup({ ledger: { store: broken } });
     const result = await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
     expect(result.text).toBeTruthy();
@@ -214,6 +219,6 @@ describe('the ledger store', () => {
     const { model, misses } = setup({}, NOVA);
     await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
     await generateText({ model, system: LONG_SYSTEM, prompt: 'Hi' });
-    expect(misses()).toEqual(['first-call', undefined]);
+    expect(misses()).toEqual([undefined, undefined]);
   });
 });

@@ -14,7 +14,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('debug output', () => {
   it('explains every placement decision as data', async () => {
     const events: CacheDebugEvent[] = [];
-    const model = wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: bedrockCacheMiddleware({ debug: (e) => events.push(e) }) });
+    const model = wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: bedrockCacheMiddleware({ ledger: false, debug: (e) => events.push(e) }) });
     await generateText({ model, system: 'short', prompt: secretSystem });
     expect(events).toEqual([
       {
@@ -32,7 +32,7 @@ describe('debug output', () => {
 
   it('logs with console.debug when debug is true', async () => {
     const log = vi.spyOn(console, 'debug').mockImplementation(() => {});
-    const model = wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: bedrockCacheMiddleware({ debug: true }) });
+    const model = wrapLanguageModel({ model: mock.bedrock(SONNET), middleware: bedrockCacheMiddleware({ ledger: false, debug: true }) });
     await generateText({ model, system: secretSystem, prompt: 'hi' });
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0]![0]).toMatch(/^\[bedrock-cache\] us\.anthropic\.claude-sonnet-4-5.*\n {2}placed last-message @1: ttl 5m/);

@@ -4,21 +4,24 @@ import type { ModelPrices } from '../pricing';
 import type { BedrockCacheReport } from '../report/bedrock-cache-report';
 import { BedrockCacheWarmUpSkipped } from '../warm/warm-up-skipped';
 import { chooseAutoTtl } from './auto-ttl';
-import { fingerprintPrompt } from './prompt-fingerprint';
+import type { BlockChange } from './block-change';
 import type { CacheLedger, LedgerCall } from './cache-ledger';
 
-/** What the ledger's history changes about one call before it is planned. */
+/** What the ledger's tree changes about one call before it is planned. */
 export interface LedgerAdvice {
   options: PreparedCall['options'];
   warning?: string;
   autoTtl?: BedrockCacheReport['autoTtl'];
+  /** A change inside the system prompt, for the report. */
+  blockChange?: BlockChange;
 }
 
 /**
- * The ledger's advice for a call: sections nothing can be read from, a dropped last turn,
- * a repeating miss's warning, `ttl: 'auto'`'s choice (never 1h on a model without it: §1
- * 2026-12, rejected, not downgraded), and a warm-up whose prefix is already cached, which
- * throws {@link BedrockCacheWarmUpSkipped} so that no request is sent.
+ * The ledger's advice for a call: where writes would not repay themselves, a dropped last
+ * turn, a changing region inside the system prompt (warned once), `ttl: 'auto'`'s choice
+ * (never 1h on a model without it: §1 2026-12, rejected, not downgraded), and a warm-up whose
+ * prefix is already cached, which throws {@link BedrockCacheWarmUpSkipped} so that no request
+ * is sent.
  */
 export function adviseCall(
   ledger: CacheLedger,
@@ -27,22 +30,22 @@ export function adviseCall(
   modelTtls: readonly CacheTtl[],
   prices: ModelPrices | undefined,
 ): LedgerAdvice {
-  const hints = ledger.hints(ledgerCall);
   let options = call.options;
-  if (hints.unstableFrom) options = { ...options, unreadableFrom: hints.unstableFrom };
-  if (hints.lastTurnDropped) options = { ...options, lastTurnDropped: true };
-  if (options.warmUp) {
-    const whole = options.warmUp === 'system' ? ledgerCall.head : fingerprintPrompt(call.params);
-    const live = ledger.liveThrough(ledgerCall, whole);
-    const wanted = options.warmUp === 'system' ? ledgerCall.head.systemEnd : whole.hashes.length;
-    if (live > 0 && live >= wanted) throw new BedrockCacheWarmUpSkipped(live);
-  }
   let autoTtl: LedgerAdvice['autoTtl'];
   // auto only where nothing else set this call's TTL (anything that does turns ttlAuto off)
   if (options.ttlAuto && modelTtls.includes('1h')) {
-    const { ttl, longGapShare, reuses, why } = chooseAutoTtl(hints.reuse, prices);
+    const { ttl, longGapShare, reuses, why } = chooseAutoTtl(ledger.reuse(ledgerCall), prices);
     autoTtl = { ttl, longGapShare, reuses, why };
     options = { ...options, ttl };
   }
-  return { options, ...(hints.warning && { warning: hints.warning }), ...(autoTtl && { autoTtl }) };
+  const hints = ledger.hints(ledgerCall, prices, options.ttl.messages);
+  if (hints.noWriteFrom !== undefined) options = { ...options, unreadableFrom: hints.noWriteFrom, ...(hints.noWriteWhy && { unreadableWhy: hints.noWriteWhy }) };
+  if (hints.lastTurnDropped) options = { ...options, lastTurnDropped: true };
+  if (options.warmUp) {
+    const live = ledger.liveThrough(ledgerCall);
+    const wanted = options.warmUp === 'system' ? ledgerCall.fingerprint.systemEnd : ledgerCall.fingerprint.hashes.length;
+    if (live > 0 && live >= wanted) throw new BedrockCacheWarmUpSkipped(live);
+  }
+  const blockChange = ledgerCall.block.change;
+  return { options, ...(hints.warning && { warning: hints.warning }), ...(autoTtl && { autoTtl }), ...(blockChange && { blockChange }) };
 }

@@ -56,7 +56,7 @@ export function chooseAutoTtl(reuse: ReuseHistory, prices: ModelPrices | undefin
   const system = messages || pays(1);
   const ttl: Record<CacheSection, CacheTtl> = { tools: system ? '1h' : '5m', system: system ? '1h' : '5m', messages: messages ? '1h' : '5m' };
   const threshold = (share: number) => ((share * extra) / (prices.cacheWrite5m - prices.cacheRead)).toFixed(3);
-  const seen = `${reuse.within1h} of ${reuses} reuses came after 5–60 min (p = ${p.toFixed(2)})`;
+  const seen = `${reuse.within1h} of ${Math.round(reuses * 10) / 10} reuses came after 5–60 min (p = ${p.toFixed(2)})`;
   const why = messages
     ? `${seen} > ${threshold(reuse.writeShare)} for messages (write share ${reuse.writeShare.toFixed(2)}): 1h`
     : system

@@ -1,12 +1,24 @@
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
-import { explainMiss, liveBlocks, type CacheMiss } from './explain-miss';
-import { memoryLedgerStore, type LedgerRecord, type LedgerStore } from './ledger-store';
-import { fingerprintPrompt, sharedBlocks, type PromptFingerprint } from './prompt-fingerprint';
-
-/** Records live as long as the longest TTL they could matter for, plus a margin. */
-const RECORD_TTL_MS = 65 * 60_000;
-/** A miss with the same reason on this many calls in a row of one prompt group is a pattern worth a warning. */
-const PATTERN_CALLS = 3;
+import type { ModelPrices } from '../pricing';
+import { blockChangeWarning, blockKeys, compareBlock, systemText, BLOCK_CHANGE_PATTERN, type BlockChange } from './block-change';
+import { explainMiss, type CacheMiss } from './explain-miss';
+import { createKeyer, randomSecret } from './keyed-hash';
+import { isMemoryLedgerStore, memoryLedgerStore, type LedgerNode, type LedgerStore } from './ledger-store';
+import { fingerprintPrompt, type PromptFingerprint } from './prompt-fingerprint';
+import { anchorKey, promptPath, type PathPoint } from './prompt-path';
+import {
+  addGap,
+  asTreeNode,
+  gapBucket,
+  isLive,
+  NODE_TTL_MS,
+  PROMPT_NODE_TTL_MS,
+  REFRESH_AFTER_MS,
+  TTL_MS,
+  type AnchorNode,
+  type Gaps,
+  type TreeNode,
+} from './tree-node';
 
 /** Where a checkpoint sat in the prompt, as the planner names places. */
 export type WirePoint =
@@ -14,69 +26,503 @@ export type WirePoint =
   | { section: 'system'; ttl: '5m' | '1h' }
   | { section: 'messages'; message: number; part?: number; ttl: '5m' | '1h' };
 
-/** A call the ledger is following, from its planning to its usage. */
-export interface LedgerCall {
-  modelId: string;
-  /** The groups it belongs to: its conversation (first message) and its tools + system prefix. */
-  keys: string[];
-  at: number;
-  /** Tools, system and the conversation's first block: the rest is hashed at `settle`. */
-  head: PromptFingerprint;
-  records: LedgerRecord[];
-}
-
-/** What the ledger advises the planner, from history. */
-export interface LedgerHints {
-  /**
-   * Sections from which nothing can be read: the conversation's earlier call had the same
-   * first message but a different tool set (`tools`) or system prompt (`system`), so a
-   * checkpoint there or after it only pays for a write no later call reads.
-   */
-  unstableFrom?: 'tools' | 'system';
-  /** The conversation's last call dropped its predecessor's last message from the history. */
-  lastTurnDropped?: boolean;
-  /** A one-line warning, given once per pattern per middleware instance. */
-  warning?: string;
-  /** How this prompt group's conversations came back, for `ttl: 'auto'` (see auto-ttl.ts). */
-  reuse: ReuseHistory;
-}
-
 /**
- * The gaps between consecutive calls of one conversation (same model, tools, system and first
- * message) the ledger has seen in a prompt group, this call's own gap included, by the TTL
- * that would have kept the previous call's entry alive; and what share of its cached prefix
- * a call typically had to write (the rest it read).
+ * How a prompt's conversations came back, for `ttl: 'auto'` (see auto-ttl.ts): continuation
+ * gaps (a call coming back to where an earlier one ended) of this conversation, this call's own
+ * gap included, plus those of the other conversations behind the same prompt (the prior, worth
+ * at most 8 gaps); and what share of its cached prefix a call typically writes.
  */
 export interface ReuseHistory {
   within5m: number;
   /** More than 5 and at most 60 minutes: only a 1h entry is still there. */
   within1h: number;
   beyond1h: number;
-  /** Mean of written ÷ (read + written) over calls that read something; 1 when none did. */
+  /** Moving average of written ÷ (read + written) over calls that read something; 1 when none did. */
   writeShare: number;
 }
 
-const FIVE_MINUTES = 5 * 60_000;
-const ONE_HOUR = 60 * 60_000;
+/** What the ledger advises the planner, from the tree. */
+export interface LedgerHints {
+  /**
+   * Write nothing from here on: the prompt leaves the tree at a node whose earlier children
+   * traffic seldom came back to (one-shot calls, fan-out documents), too seldom to repay a
+   * write (see `shouldWrite`). A section, or the prompt index of the first message not to mark.
+   */
+  noWriteFrom?: 'tools' | 'system' | { message: number };
+  /** Why not, in one line (for the debug decisions). */
+  noWriteWhy?: string;
+  /** The conversation's last call dropped its predecessor's last message from the history. */
+  lastTurnDropped?: boolean;
+  /** A one-line warning, given once per pattern per middleware instance. */
+  warning?: string;
+  reuse: ReuseHistory;
+}
+
+/** A call the ledger is following, from its planning to its usage. */
+export interface LedgerCall {
+  modelId: string;
+  /** The request's start (ms): set again after a coalescing wait. */
+  at: number;
+  params: LanguageModelV3CallOptions;
+  fingerprint: PromptFingerprint;
+  path: PathPoint[];
+  /** The tree along the path when the call began (undefined: never sent). */
+  nodes: (TreeNode | undefined)[];
+  /** Anchors: the node ids of earlier prompts ending in this call's last message, or in its previous request's. */
+  anchors: { own?: AnchorNode; ownKey?: string; previous?: AnchorNode; previousIndex?: number };
+  block: { keys: string[]; change?: BlockChange; record?: unknown; write: boolean; from?: string };
+  /** The caller's own earlier prompt this call edits (see editOf). */
+  edit?: { section: 'tools' | 'system' | 'messages'; index?: number };
+  /** The deepest earlier call's end on the path (a continuation) and the gap since. */
+  continued?: { index: number; gapMs: number };
+  hints?: LedgerHints;
+  /** The branch node this call counts as an in-flight child of (see `pending`). */
+  pendingKey?: string;
+}
+
+/** What the report gets from a settled call (contract C4). */
+export interface SettledCall {
+  miss?: CacheMiss;
+  prefix: { nodes: string[]; tokens: number[] };
+}
+
+/** Nodes this instance wrote lately, for a shared store: newer than a snapshot read before a concurrent call settled. */
+const OVERLAY_NODES = 4096;
+/** Characters per token when Bedrock's count is unknown (scaling the weights). */
+const CHARS_PER_TOKEN = 3.5;
+/** A call begun this long ago and not settled no longer counts as a child in flight. */
+const PENDING_MS = 10 * 60_000;
+/** The prior from sibling conversations counts as at most this many gaps. */
+const PRIOR_WEIGHT = 8;
+
+const newest = (a: TreeNode | undefined, b: TreeNode | undefined) => (!a ? b : !b ? a : b.u > a.u ? b : a);
+
+/**
+ * Write a checkpoint below a node whose children traffic came back to `kr` times in `kn`? A
+ * write costs `w5 − in` more per token than sending the tokens uncached, and saves `w5 − r` per
+ * token when a later call comes back (it reads them instead of writing them again). With the
+ * chance of coming back estimated as q = (kr + 1) / (kn + 2) (Laplace's rule), times the chance
+ * that it comes back within the TTL (see backWithin), the write pays when
+ * q × (w − r) > w − in, w the TTL's write price. Claude 5m (1.25, 0.1, 1): q > 0.217, so after
+ * three children none came back to (q = 1/5), the fourth isn't written; 1h (2, 0.1, 1):
+ * q > 0.526. Nova (no write surcharge): always. Before any evidence (no child, no gap seen), a
+ * write is made, as any placement would.
+ */
+export function writePays(q: number, prices: ModelPrices | undefined, ttl: '5m' | '1h' = '5m'): { write: boolean; threshold: number } {
+  const input = prices?.input ?? 1;
+  const write = ttl === '1h' ? (prices?.cacheWrite1h ?? 2 * input) : (prices?.cacheWrite5m ?? 1.25 * input);
+  const read = prices?.cacheRead ?? 0.1 * input;
+  const threshold = Math.max(0, write - input) / Math.max(write - read, Number.EPSILON);
+  return { write: q > threshold, threshold };
+}
+
+/**
+ * The chance that a later call comes back within `ttl` (5m: gaps up to 5 minutes; 1h: up to an
+ * hour), from the continuation gaps seen (Laplace's rule); 1 before any gap is seen.
+ */
+export function backWithin(reuse: ReuseHistory, ttl: '5m' | '1h'): number {
+  const total = reuse.within5m + reuse.within1h + reuse.beyond1h;
+  if (total === 0) return 1;
+  return ((ttl === '5m' ? reuse.within5m : reuse.within5m + reuse.within1h) + 1) / (total + 2);
+}
+
+/**
+ * The middleware's model of Bedrock's cache: a prefix tree per model (see tree-node.ts),
+ * stored through a `LedgerStore` (one `getNodes` when a call begins, one `setNodes` when it
+ * settles). It explains misses and tells the planner where writes would never be read.
+ */
+export function createCacheLedger(options: { store?: LedgerStore; now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? memoryLedgerStore({ now });
+  const keyer = createKeyer(store.secret ?? randomSecret());
+  const memory = isMemoryLedgerStore(store);
+  const overlay = new Map<string, TreeNode>();
+  const warned = new Set<string>();
+  /**
+   * New children of a branch node that calls of this instance are creating now (begun, not
+   * settled): a fan-out's calls all begin before the first settles, and they count as children
+   * no one came back to yet.
+   */
+  const pending = new Map<string, Map<string, { calls: number; at: number }>>();
+
+  const remember = (key: string, node: TreeNode) => {
+    if (memory) return;
+    overlay.delete(key);
+    overlay.set(key, node);
+    if (overlay.size > OVERLAY_NODES) overlay.delete(overlay.keys().next().value!);
+  };
+  /** The freshest copies this instance can see without a round trip (the memory store: itself). */
+  const localNodes = (keys: readonly string[]): (TreeNode | undefined)[] =>
+    memory ? (store.getNodes(keys) as (LedgerNode | undefined)[]).map(asTreeNode) : keys.map((key) => overlay.get(key));
+
+  const warnOnce = (key: string, text: string): string | undefined => {
+    if (warned.has(key)) return undefined;
+    if (warned.size > 1000) warned.clear();
+    warned.add(key);
+    return text;
+  };
+
+  return {
+    /** Starts following a call: one `getNodes` for its path, its anchors and its system prompt's records. */
+    async begin(modelId: string, params: LanguageModelV3CallOptions, model: { toolsCacheable: boolean }): Promise<LedgerCall> {
+      const at = now();
+      const fingerprint = fingerprintPrompt(params);
+      const path = promptPath(modelId, fingerprint, keyer, model.toolsCacheable);
+      // the last message, and the last message of the previous request (before the last answer)
+      const positions: number[] = [];
+      let lastAnswer = -1;
+      params.prompt.forEach((message, index) => {
+        if (message.role === 'system') return;
+        if (message.role === 'assistant') lastAnswer = positions.length;
+        positions.push(index);
+      });
+      const last = positions.length - 1;
+      const ownKey = last >= 1 ? anchorKey(modelId, fingerprint, positions[last]!, last, keyer) : undefined;
+      const previousPosition = lastAnswer > 0 && lastAnswer < last ? lastAnswer - 1 : undefined;
+      const previousKey = previousPosition === undefined ? undefined : anchorKey(modelId, fingerprint, positions[previousPosition]!, previousPosition, keyer);
+      const text = systemText(params.prompt);
+      const textKeys = blockKeys(modelId, text, keyer);
+      const keys = [...path.map((p) => p.key), ownKey ?? '', previousKey ?? '', ...textKeys].filter((key) => key !== '');
+      const values = await store.getNodes(keys);
+      const local = localNodes(path.map((p) => p.key));
+      const nodes = path.map((_, i) => newest(asTreeNode(values[i]), local[i]));
+      let cursor = path.length;
+      const anchorOf = (key: string | undefined) => {
+        if (key === undefined) return undefined;
+        const value = values[cursor++] as AnchorNode | undefined;
+        return value && Array.isArray(value.p) ? value : undefined;
+      };
+      const own = anchorOf(ownKey);
+      const previous = anchorOf(previousKey);
+      const records = values.slice(cursor);
+      const compared = textKeys.length > 0 ? compareBlock(text, records, keyer, at) : undefined;
+      // a continuation: the deepest node on the path where an earlier call ended
+      let continued: LedgerCall['continued'];
+      for (let i = path.length - 1; i > 0; i--) {
+        const end = nodes[i]?.e;
+        if (end !== undefined) {
+          continued = { index: i, gapMs: Math.max(0, at - end) };
+          break;
+        }
+      }
+      const previousIndex = previousPosition === undefined ? undefined : path.findIndex((p) => p.position === previousPosition);
+      const call: LedgerCall = {
+        modelId,
+        at,
+        params,
+        fingerprint,
+        path,
+        nodes,
+        anchors: { ...(own && { own, ownKey }), ...(previous && { previous, previousIndex }) },
+        block: {
+          keys: textKeys,
+          ...(compared?.change && { change: compared.change }),
+          ...(compared && { record: compared.record }),
+          ...(compared?.from !== undefined && { from: textKeys[compared.from] }),
+          write: compared?.write ?? false,
+        },
+        ...(continued && { continued }),
+      };
+      const edit = editOf(call);
+      if (edit) call.edit = edit;
+      return call;
+    },
+
+    /** What the tree says about this call, before its checkpoints are planned. */
+    /** How this prompt's conversations came back (for `ttl: 'auto'`, before the hints). */
+    reuse: (call: LedgerCall): ReuseHistory => reuseOf(call),
+
+    /**
+     * What the tree says about this call, before its checkpoints are planned: `messagesTtl` is
+     * the TTL its message checkpoints will get (a write is read only if a call comes back within it).
+     */
+    hints(call: LedgerCall, prices: ModelPrices | undefined, messagesTtl: '5m' | '1h' = '5m'): LedgerHints {
+      const { path, nodes } = call;
+      const hints: LedgerHints = { reuse: reuseOf(call) };
+      const within = backWithin(hints.reuse, messagesTtl);
+      const firstMessage = path.find((p) => p.section === 'messages');
+      let deepest = 0;
+      for (let i = path.length - 1; i >= 0; i--) {
+        if (nodes[i]) {
+          deepest = i;
+          break;
+        }
+      }
+      const branch = nodes[deepest];
+      const fresh = path[deepest + 1];
+      if (fresh && branch?.e === undefined) {
+        const key = path[deepest]!.key;
+        if (pending.size > 1000) pending.clear();
+        const children = pending.get(key) ?? new Map<string, { calls: number; at: number }>();
+        pending.set(key, children);
+        // other new children in flight (calls of a fan-out with the same new child are one child);
+        // a call that never settled (its request failed) stops counting after PENDING_MS
+        let inFlight = 0;
+        for (const [child, { at }] of children) {
+          if (at < call.at - PENDING_MS) children.delete(child);
+          else if (child !== fresh.key) inFlight++;
+        }
+        children.set(fresh.key, { calls: (children.get(fresh.key)?.calls ?? 0) + 1, at: call.at });
+        call.pendingKey = `${key} ${fresh.key}`;
+        const childCount = (branch?.kn ?? 0) + inFlight;
+        const q = (((branch?.kr ?? 0) + 1) / (childCount + 2)) * within;
+        const { write, threshold } = writePays(q, prices, messagesTtl);
+        // no evidence yet (no child seen, no gap seen): write, as any placement would
+        if (!write && (childCount > 0 || within < 1)) {
+          hints.noWriteFrom = fresh.section === 'messages' ? { message: fresh.message! } : fresh.section === 'tools' ? 'tools' : 'system';
+          hints.noWriteWhy = `${branch?.kr ?? 0} of ${childCount} earlier prompts that left the tree here came back${within < 1 ? `, ${(within * 100).toFixed(0)}% of returns within ${messagesTtl}` : ''} (q ≈ ${q.toFixed(2)} ≤ ${threshold.toFixed(3)}): a write here would not repay itself`;
+        }
+        // the history before a last turn, left by a conversation that goes on without that turn
+        const beyond = path.length - 1 - deepest;
+        if (branch?.h && path[deepest]!.section === 'messages' && beyond >= 2) hints.lastTurnDropped = true;
+      } else if (firstMessage) {
+        // a conversation coming back: its messages' write is read only if the next call comes back within the TTL
+        const { write, threshold } = writePays(within, prices, messagesTtl);
+        if (!write) {
+          hints.noWriteFrom = { message: firstMessage.message! };
+          hints.noWriteWhy = `${(within * 100).toFixed(0)}% of this prompt's conversations came back within ${messagesTtl} (q ≤ ${threshold.toFixed(3)}): a message write would expire unread`;
+        }
+      }
+      // the conversation's own system prompt changed since its previous call, as it did before that (a timestamp): a write of it or after it would not be read
+      if (call.edit?.section === 'system' && ((call.block.record as { f?: number } | undefined)?.f ?? 0) >= 2) {
+        hints.noWriteFrom = 'system';
+        hints.noWriteWhy = "the system prompt changed since this conversation's previous call, and it was new on the call before too: a write of it would not be read";
+      }
+      const change = call.block.change;
+      if (change && change.newInARow >= BLOCK_CHANGE_PATTERN) {
+        // once per record: the key that found the earlier text is the one that stays put
+        const warning = warnOnce(`block ${call.block.from}`, blockChangeWarning(change));
+        if (warning) hints.warning = warning;
+      }
+      call.hints = hints;
+      return hints;
+    },
+
+    /** How many leading blocks of the prompt the tree knows to be live now. */
+    liveThrough(call: LedgerCall): number {
+      const at = now();
+      for (let i = call.path.length - 1; i > 0; i--) if (call.path[i]!.cacheable && isLive(call.nodes[i], at)) return call.path[i]!.block;
+      return 0;
+    },
+
+    /**
+     * Records the call's outcome in the tree (one `setNodes`) and says why it read less than it
+     * could have. `points` are the checkpoints that reached the wire; `total` is Bedrock's input
+     * count (uncached + read + written) when known.
+     */
+    async settle(
+      call: LedgerCall,
+      points: readonly WirePoint[],
+      usage: { read: number; written: number; total?: number },
+      model: { lookbackBlocks: number; minTokens: number },
+    ): Promise<SettledCall> {
+      const { path, at } = call;
+      if (call.pendingKey !== undefined) {
+        const [branchKey, childKey] = call.pendingKey.split(' ') as [string, string];
+        const children = pending.get(branchKey);
+        const entry = children?.get(childKey);
+        if (entry && entry.calls > 1) entry.calls--;
+        else children?.delete(childKey);
+        if (children?.size === 0) pending.delete(branchKey);
+        delete call.pendingKey;
+      }
+      const checkpointBlocks = points
+        .map((point) => blockOf(point, call.fingerprint, call.params))
+        .filter((block): block is number => block !== undefined && block > 0)
+        .sort((a, b) => a - b);
+      const onPath = new Map<number, '5m' | '1h'>();
+      for (const point of points) {
+        const block = blockOf(point, call.fingerprint, call.params);
+        const index = block === undefined ? -1 : path.findIndex((p) => p.block === block);
+        if (index > 0 && path[index]!.cacheable && (onPath.get(index) !== '1h')) onPath.set(index, point.ttl);
+      }
+      const cachedTokens = usage.read + usage.written;
+      const deepestCheckpoint = Math.max(-1, ...onPath.keys());
+      const tokens = tokensAlong(path, usage.total, cachedTokens > 0 && deepestCheckpoint > 0 ? { index: deepestCheckpoint, tokens: cachedTokens } : undefined);
+      const { edit } = call;
+      const { miss, readAt } = explainMiss({
+        at,
+        path,
+        nodes: call.nodes,
+        tokens,
+        checkpointBlocks,
+        read: usage.read,
+        written: usage.written,
+        lookbackBlocks: model.lookbackBlocks,
+        minTokens: model.minTokens,
+        ...(edit && { edit }),
+      });
+
+      // The tree as fresh as this instance sees it (concurrent calls may have settled since begin).
+      const local = localNodes(path.map((p) => p.key));
+      const base = path.map((_, i) => newest(call.nodes[i], local[i]));
+      const next: (TreeNode | undefined)[] = [...base];
+      const dirty = new Set<number>();
+      const edit1 = (i: number): TreeNode => {
+        if (!dirty.has(i)) {
+          next[i] = { ...(next[i] ?? { u: at }) };
+          dirty.add(i);
+        }
+        return next[i]!;
+      };
+      path.forEach((_, i) => {
+        if (!base[i]) {
+          edit1(i).k = Math.round(tokens[i]!);
+          if (i > 0) edit1(i - 1).kn = (next[i - 1]!.kn ?? 0) + 1;
+        } else if (i > 0 && !base[i]!.r) {
+          // the first call to come back here: its parent learns that one of its children was revisited
+          edit1(i).r = 1;
+          edit1(i - 1).kr = (next[i - 1]!.kr ?? 0) + 1;
+        } else if (base[i]!.u < at - REFRESH_AFTER_MS) {
+          edit1(i); // renews the node's time to live in the store
+        }
+      });
+      const tip = path.length - 1;
+      edit1(tip).e = at;
+      if (tip > 0 && path[tip]!.section === 'messages' && !next[tip - 1]!.h) edit1(tip - 1).h = 1;
+      const prompt = promptIndex(path);
+      if (call.continued) {
+        const own = call.nodes[call.continued.index]?.g;
+        edit1(tip).g = addGap(own, call.continued.gapMs);
+        edit1(prompt).g = addGap(next[prompt]!.g, call.continued.gapMs);
+      }
+      if (usage.read > 0) {
+        const share = usage.written / cachedTokens;
+        const before = next[prompt]!.ws;
+        edit1(prompt).ws = before === undefined ? share : Math.round((0.8 * before + 0.2 * share) * 1000) / 1000;
+      }
+      // entries: what the checkpoints wrote or refreshed, or marked without caching
+      for (const [i, ttl] of onPath) {
+        const node = edit1(i);
+        node.k = Math.round(tokens[i]!);
+        if (cachedTokens > 0 && (i === deepestCheckpoint || tokens[i]! >= model.minTokens)) {
+          const expiry = at + TTL_MS[ttl];
+          if (!isLive(node, at) || node.x! < expiry) {
+            node.x = expiry;
+            if (ttl === '1h') node.t = '1h';
+            else delete node.t;
+          }
+          node.w = at;
+          delete node.b;
+        } else {
+          node.b = at;
+        }
+      }
+      if (readAt !== undefined && !onPath.has(readAt)) {
+        const node = edit1(readAt);
+        node.x = Math.max(node.x ?? 0, at + TTL_MS[node.t ?? '5m']);
+        node.w = at;
+      }
+
+      const entries: { key: string; node: LedgerNode; ttlMs: number }[] = [];
+      for (const i of dirty) {
+        const node = { ...next[i]!, u: at };
+        const ttlMs = i === prompt || i === 0 ? PROMPT_NODE_TTL_MS : Math.max(NODE_TTL_MS, (node.x ?? 0) - at + NODE_TTL_MS / 2);
+        entries.push({ key: path[i]!.key, node: node as unknown as LedgerNode, ttlMs });
+      }
+      const anchor = anchorOf(call);
+      if (anchor) entries.push({ key: anchor.key, node: anchor.node as unknown as LedgerNode, ttlMs: NODE_TTL_MS });
+      if (call.block.write && call.block.record) {
+        for (const key of call.block.keys) entries.push({ key, node: call.block.record as LedgerNode, ttlMs: PROMPT_NODE_TTL_MS });
+      }
+      await store.setNodes(entries);
+      for (const { key, node } of entries) if (key.startsWith('n:')) remember(key, node as unknown as TreeNode);
+
+      const cacheable = path.map((p, i) => ({ p, i })).filter(({ p }) => p.cacheable);
+      return {
+        ...(miss && { miss }),
+        prefix: { nodes: cacheable.map(({ p }) => p.id), tokens: cacheable.map(({ i }) => Math.round(tokens[i]!)) },
+      };
+    },
+  };
+
+  /** The anchor this call leaves: its node ids, under its last message (found again by its next call, or by an edit of it). */
+  function anchorOf(call: LedgerCall): { key: string; node: AnchorNode } | undefined {
+    const messages = call.path.filter((p) => p.section === 'messages');
+    const last = messages.at(-1);
+    if (!last) return undefined;
+    const tools = call.path.find((p) => p.section === 'tools')?.id ?? '';
+    const system = call.path.find((p) => p.section === 'system')?.id ?? '';
+    return {
+      key: anchorKey(call.modelId, call.fingerprint, last.message!, last.position!, keyer),
+      node: { u: call.at, p: [tools, system, ...messages.map((p) => p.id)].slice(0, 2 + MAX_ANCHOR_MESSAGES) },
+    };
+  }
+}
+
+/** Messages an anchor holds (a conversation longer than this is compared on its first ones). */
+const MAX_ANCHOR_MESSAGES = 256;
+
+export type CacheLedger = ReturnType<typeof createCacheLedger>;
+
+/** The path index of the prompt node: end of system, else of tools, else the model's root. */
+function promptIndex(path: readonly PathPoint[]): number {
+  let index = 0;
+  path.forEach((p, i) => {
+    if (p.section === 'tools' || p.section === 'system') index = i;
+  });
+  return index;
+}
 
 function reuseOf(call: LedgerCall): ReuseHistory {
-  const reuse = { within5m: 0, within1h: 0, beyond1h: 0 };
-  const last = new Map<number, number>();
-  const count = (gap: number) => {
-    if (gap <= FIVE_MINUTES) reuse.within5m++;
-    else if (gap <= ONE_HOUR) reuse.within1h++;
-    else reuse.beyond1h++;
+  const promptNode = call.nodes[promptIndex(call.path)];
+  const writeShare = promptNode?.ws ?? 1;
+  const own: Gaps = call.continued ? [...(call.nodes[call.continued.index]?.g ?? [0, 0, 0])] : [0, 0, 0];
+  if (call.continued) own[gapBucket(call.continued.gapMs)]++;
+  const before = call.continued ? call.nodes[call.continued.index]?.g ?? [0, 0, 0] : [0, 0, 0];
+  const prior = (promptNode?.g ?? [0, 0, 0]).map((n, i) => Math.max(0, n - before[i]!));
+  const total = prior[0]! + prior[1]! + prior[2]!;
+  const weight = total > PRIOR_WEIGHT ? PRIOR_WEIGHT / total : 1;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    within5m: round(own[0] + weight * prior[0]!),
+    within1h: round(own[1] + weight * prior[1]!),
+    beyond1h: round(own[2] + weight * prior[2]!),
+    writeShare,
   };
-  for (const record of call.records) {
-    if (record.firstMessage === undefined) continue;
-    const before = last.get(record.firstMessage);
-    if (before !== undefined) count(record.at - before);
-    last.set(record.firstMessage, record.at);
+}
+
+/**
+ * Input tokens up to each path point: the characters' shape scaled to Bedrock's total, and
+ * pinned to Bedrock's exact count at the deepest checkpoint that cached (read + written).
+ */
+function tokensAlong(path: readonly PathPoint[], total: number | undefined, exact: { index: number; tokens: number } | undefined): number[] {
+  const all = path.at(-1)!.weight || 1;
+  const scale = total && total > 0 ? total / all : 1 / CHARS_PER_TOKEN;
+  if (!exact) return path.map((p) => p.weight * scale);
+  const pin = path[exact.index]!.weight || 1;
+  const rest = all - pin;
+  return path.map((p, i) =>
+    i <= exact.index
+      ? (p.weight / pin) * exact.tokens
+      : exact.tokens + (rest > 0 && total ? ((p.weight - pin) / rest) * Math.max(0, total - exact.tokens) : (p.weight - pin) * scale),
+  );
+}
+
+/**
+ * The caller's own earlier prompt this call edits, if any: found by this call's last message
+ * (the same prompt sent again with an earlier message changed) or by its previous request's
+ * last message (the conversation goes on, but something before changed), when this call doesn't
+ * share that prompt in the tree. The first node id that differs says where.
+ */
+function editOf(call: LedgerCall): { section: 'tools' | 'system' | 'messages'; index?: number } | undefined {
+  const { path, nodes, anchors } = call;
+  const candidates: AnchorNode[] = [];
+  if (anchors.previous && anchors.previousIndex !== undefined && anchors.previousIndex > 0 && !nodes[anchors.previousIndex]) candidates.push(anchors.previous);
+  if (anchors.own && !nodes[path.length - 1]) candidates.push(anchors.own);
+  const tools = path.find((p) => p.section === 'tools')?.id ?? '';
+  const system = path.find((p) => p.section === 'system')?.id ?? '';
+  const ids = [tools, system, ...path.filter((p) => p.section === 'messages').map((p) => p.id)];
+  for (const anchor of candidates) {
+    const length = Math.min(anchor.p.length, ids.length);
+    for (let i = 0; i < length - 1; i++) {
+      if (anchor.p[i] === ids[i]) continue;
+      if (i === 0) return { section: 'tools' };
+      if (i === 1) return { section: 'system' };
+      return { section: 'messages', index: i - 2 };
+    }
   }
-  const mine = call.head.firstMessage === undefined ? undefined : last.get(call.head.firstMessage);
-  if (mine !== undefined) count(call.at - mine);
-  const shares = call.records.filter((r) => (r.read ?? 0) > 0).map((r) => (r.written ?? 0) / (r.read! + (r.written ?? 0)));
-  return { ...reuse, writeShare: shares.length > 0 ? shares.reduce((a, b) => a + b, 0) / shares.length : 1 };
+  return undefined;
 }
 
 function blockOf(point: WirePoint, fp: PromptFingerprint, params: LanguageModelV3CallOptions): number | undefined {
@@ -87,148 +533,3 @@ function blockOf(point: WirePoint, fp: PromptFingerprint, params: LanguageModelV
   if (start === undefined || start < 0 || !message || message.role === 'system') return undefined;
   return start + (point.part === undefined ? message.content.length : point.part + 1);
 }
-
-/**
- * The groups a prompt's records are kept in: its conversation (model + first message), where
- * a changed system prompt shows, and its shared prefix (model + tools + system), where other
- * conversations' writes show. A call is compared with the records of both.
- */
-function groupKeys(modelId: string, fp: PromptFingerprint): string[] {
-  const keys: string[] = [];
-  if (fp.firstMessage !== undefined) keys.push(`${modelId}\nconversation ${fp.firstMessage}`);
-  const prefix = fp.systemEnd > 0 ? fp.hashes[fp.systemEnd - 1] : undefined;
-  if (prefix !== undefined) keys.push(`${modelId}\nprefix ${prefix}`);
-  return keys;
-}
-
-/** The conversation's most recent earlier call (the same first message), if the ledger has one. */
-function latestOfConversation(records: readonly LedgerRecord[], firstMessage: number | undefined): LedgerRecord | undefined {
-  if (firstMessage === undefined) return undefined;
-  for (let i = records.length - 1; i >= 0; i--) if (records[i]!.firstMessage === firstMessage) return records[i];
-  return undefined;
-}
-
-/** The records of several groups, each once, oldest first. */
-function mergeRecords(groups: ReadonlyArray<LedgerRecord[] | undefined>): LedgerRecord[] {
-  const seen = new Set<string>();
-  const merged: LedgerRecord[] = [];
-  for (const record of groups.flatMap((group) => group ?? [])) {
-    const id = `${record.at}:${record.hashes.length}:${record.hashes.at(-1)}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    merged.push(record);
-  }
-  return merged.sort((a, b) => a.at - b.at);
-}
-
-/**
- * The middleware's memory of what it sent and what Bedrock cached, per model: hashes,
- * block counts, times and token counts, never prompt text. It explains misses and tells
- * the planner where writes would never be read. Its store is pluggable (see ledger-store.ts).
- */
-export function createCacheLedger(options: { store?: LedgerStore; now?: () => number } = {}) {
-  const now = options.now ?? Date.now;
-  const store = options.store ?? memoryLedgerStore({ now });
-  const warned = new Set<string>();
-
-  const warnOnce = (key: string, text: string): string | undefined => {
-    if (warned.has(key)) return undefined;
-    if (warned.size > 1000) warned.clear();
-    warned.add(key);
-    return text;
-  };
-
-  return {
-    /** Starts following a call: reads the history of its prompt group. */
-    async begin(modelId: string, params: LanguageModelV3CallOptions): Promise<LedgerCall | undefined> {
-      const head = fingerprintPrompt(params, 'head');
-      const keys = groupKeys(modelId, head);
-      if (keys.length === 0) return undefined;
-      const records = mergeRecords(await Promise.all(keys.map((key) => store.get(key))));
-      return { modelId, keys, at: now(), head, records };
-    },
-
-    /** What history says about this call, before its checkpoints are planned. */
-    hints(call: LedgerCall): LedgerHints {
-      const fp = call.head;
-      const hints: LedgerHints = { reuse: reuseOf(call) };
-      const sameConversation = latestOfConversation(call.records, fp.firstMessage);
-      if (sameConversation?.tailDropped) hints.lastTurnDropped = true;
-      if (sameConversation) {
-        const shared = sharedBlocks(fp.hashes, sameConversation.hashes);
-        if (shared < Math.min(fp.systemEnd, sameConversation.systemEnd) || shared < Math.min(fp.toolsEnd, sameConversation.toolsEnd)) {
-          hints.unstableFrom = shared < Math.min(fp.toolsEnd, sameConversation.toolsEnd) ? 'tools' : 'system';
-          const what = hints.unstableFrom === 'tools' ? 'tool definitions' : 'system prompt';
-          const warning = warnOnce(
-            `${call.modelId}\nunstable ${hints.unstableFrom}`,
-            `The ${what} changed between two calls of the same conversation: nothing after it can be read from the cache, so no checkpoint is placed after it while it keeps changing. Move per-request values (times, ids) to the last message.`,
-          );
-          if (warning) hints.warning = warning;
-        }
-      }
-      const recent = call.records.slice(-PATTERN_CALLS);
-      const reason = recent[0]?.miss;
-      if (!hints.warning && reason && reason !== 'first-call' && recent.length === PATTERN_CALLS && recent.every((r) => r.miss === reason)) {
-        const warning = warnOnce(`${call.modelId}\nmiss ${reason}`, `The last ${PATTERN_CALLS} calls with this prompt missed the cache for the same reason (${reason}); see onCacheUsage's cacheMiss for details.`);
-        if (warning) hints.warning = warning;
-      }
-      return hints;
-    },
-
-    /**
-     * How many leading blocks of a prompt (default: the call's head, tools + system + the
-     * first block) the ledger knows to be live in Bedrock's cache now.
-     */
-    liveThrough(call: LedgerCall, fingerprint: PromptFingerprint = call.head): number {
-      return liveBlocks(fingerprint, call.records, now());
-    },
-
-    /**
-     * Records the call's outcome and says why it read less than it could have. `points` are
-     * the checkpoints that reached the wire; `lookbackBlocks` the model's.
-     */
-    async settle(
-      call: LedgerCall,
-      params: LanguageModelV3CallOptions,
-      points: readonly WirePoint[],
-      usage: { read: number; written: number },
-      lookbackBlocks: number,
-    ): Promise<CacheMiss | undefined> {
-      const fingerprint = fingerprintPrompt(params);
-      const checkpoints = points
-        .map((point) => ({ block: blockOf(point, fingerprint, params), ttl: point.ttl }))
-        .filter((c): c is { block: number; ttl: '5m' | '1h' } => c.block !== undefined && c.block > 0)
-        .sort((a, b) => a.block - b.block);
-      const { miss, readAt } = explainMiss(
-        { at: call.at, fingerprint, checkpoints, read: usage.read, lookbackBlocks },
-        call.records,
-      );
-      const lastStart = [...fingerprint.messageStarts].reverse().find((start) => start >= 0);
-      const previous = latestOfConversation(call.records, fingerprint.firstMessage);
-      const keptOfPrevious = previous ? sharedBlocks(fingerprint.hashes, previous.hashes) : 0;
-      const tailDropped =
-        previous?.lastMessageStart !== undefined && keptOfPrevious >= previous.lastMessageStart && keptOfPrevious < previous.hashes.length;
-      const record: LedgerRecord = {
-        at: call.at,
-        hashes: fingerprint.hashes,
-        toolsEnd: fingerprint.toolsEnd,
-        systemEnd: fingerprint.systemEnd,
-        ...(fingerprint.firstMessage !== undefined && { firstMessage: fingerprint.firstMessage }),
-        checkpoints,
-        read: usage.read,
-        written: usage.written,
-        ...(readAt !== undefined && { readAt }),
-        ...(miss && { miss: miss.reason }),
-        ...(lastStart !== undefined && { lastMessageStart: lastStart }),
-        ...(tailDropped && { tailDropped }),
-      };
-      // Re-read: other calls of the group may have settled since this one began.
-      await Promise.all(
-        call.keys.map(async (key) => store.set(key, [...((await store.get(key)) ?? []), record], RECORD_TTL_MS)),
-      );
-      return miss;
-    },
-  };
-}
-
-export type CacheLedger = ReturnType<typeof createCacheLedger>;

@@ -1,7 +1,11 @@
-import { sharedBlocks, type PromptFingerprint } from './prompt-fingerprint';
-import type { LedgerRecord } from './ledger-store';
+import type { PathPoint } from './prompt-path';
+import { isLive, type TreeNode } from './tree-node';
 
-/** Why a call read less from the cache than an earlier call could have left there. No prompt text. */
+/**
+ * Why a call read less from the cache than it could have. No prompt text. `first-call` is no
+ * longer reported (a call with nothing before it missed nothing); it stays in the type for
+ * code that matches on it.
+ */
 export type CacheMissReason =
   | 'first-call'
   | 'ttl-expired'
@@ -18,177 +22,164 @@ export interface CacheMiss {
   /** ttl-expired: time since the entry was last written or read, and its TTL. */
   gapMs?: number;
   ttl?: '5m' | '1h';
-  /** prefix-changed: where this prompt first differs from the most similar earlier one. */
+  /** prefix-changed: the section of the caller's earlier prompt that changed; not-written: where the unwritten prefix ends. */
   section?: 'tools' | 'system' | 'messages';
-  /** prefix-changed: the tool index, or the message index (system messages not counted), that changed. */
+  /** The message index (system messages not counted) that changed, or where the unwritten prefix ends. */
   index?: number;
   /** lookback-exceeded: blocks between the cached entry and the nearest checkpoint after it. */
   distance?: number;
-  /** Tokens the ledger expected to be read, when it knows them. */
+  /** unexplained: tokens the ledger expected to be read. */
   expectedReadTokens?: number;
+  /** below-minimum: the prefix's tokens (Bedrock's count where known, else the estimate scaled to it) and the model's minimum. */
+  estimatedTokens?: number;
+  minTokens?: number;
 }
 
-/** A call being explained. */
-export interface ExplainedCall {
+/** A settled call, as the explanation needs it (plain data). */
+export interface ExplainInput {
+  /** The request's start (ms). */
   at: number;
-  fingerprint: PromptFingerprint;
-  /** Where this call's checkpoints were on the wire (block positions) */
-  checkpoints: ReadonlyArray<{ block: number }>;
+  path: readonly PathPoint[];
+  /** The tree's nodes along the path when the call began (undefined: never sent). */
+  nodes: readonly (TreeNode | undefined)[];
+  /** Input tokens up to each path point (Bedrock's count where known, else scaled estimates). */
+  tokens: readonly number[];
+  /** Block positions of the checkpoints on the wire, ascending. */
+  checkpointBlocks: readonly number[];
   read: number;
-  /** The model's lookback in blocks (0: exact hits only) and minimum. */
+  written: number;
+  /** The model's lookback (blocks; 0: exact hits only) and minimum cacheable tokens. */
   lookbackBlocks: number;
+  minTokens: number;
+  /** The caller's own earlier prompt (found by its last message) and where this one differs from it. */
+  edit?: { section: 'tools' | 'system' | 'messages'; index?: number };
 }
 
-const TTL_MS = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const;
+/** A read within this share of the expected tokens counts as reading it (estimates and hidden tokens wobble). */
+const READ_TOLERANCE = 0.9;
 
-/** A moment an entry was written or read: it lives until `at + ttl`. */
-interface Touch {
-  block: number;
-  hash: number;
-  at: number;
-  ttl: '5m' | '1h';
-  /** Bedrock cached something for the call that touched it (not below the minimum). */
-  cached: boolean;
-  /** Tokens up to this block, when known exactly (the call's last checkpoint). */
-  tokens?: number;
-}
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function touchesOf(records: readonly LedgerRecord[]): Touch[] {
-  const touches: Touch[] = [];
-  for (const record of records) {
-    if (record.read === undefined) continue; // its response never arrived
-    const cached = record.read + (record.written ?? 0) > 0;
-    const last = record.checkpoints.at(-1);
-    for (const checkpoint of record.checkpoints) {
-      const hash = record.hashes[checkpoint.block - 1];
-      if (hash === undefined) continue;
-      touches.push({
-        block: checkpoint.block,
-        hash,
-        at: record.at,
-        ttl: checkpoint.ttl,
-        cached,
-        ...(checkpoint === last && cached && { tokens: record.read + (record.written ?? 0) }),
-      });
-    }
-    if (record.readAt !== undefined && record.hashes[record.readAt - 1] !== undefined) {
-      // reading an entry refreshes its TTL (§1): 5m unless a 1h checkpoint wrote it, which a later touch tells
-      touches.push({ block: record.readAt, hash: record.hashes[record.readAt - 1]!, at: record.at, ttl: '5m', cached: true });
-    }
-  }
-  return touches;
-}
-
-function describeChange(fingerprint: PromptFingerprint, block: number): Pick<CacheMiss, 'section' | 'index' | 'message'> {
-  if (block < fingerprint.toolsEnd) {
-    return { section: 'tools', index: block, message: `the tool definitions changed at tool ${block} (set, order, description or schema; a structured-output schema is a tool on Bedrock)` };
-  }
-  if (block < fingerprint.systemEnd) {
-    return { section: 'system', message: 'the system prompt changed: nothing after it can be read; keep per-request values (times, ids) in the last message' };
-  }
-  // counted among the conversation's messages, system messages left out (as in `messages` with `system`)
-  let index = -1;
-  for (const start of fingerprint.messageStarts) {
-    if (start < 0) continue;
-    if (start > block) break;
-    index++;
-  }
-  return { section: 'messages', index, message: `message ${index} differs from the earlier call's (an earlier message was edited or removed)` };
-}
-
-/** Where the entry at `block` is read from: the nearest checkpoint at or after it within the lookback. */
-function reach(call: ExplainedCall, block: number): number | undefined {
-  let nearest: number | undefined;
-  for (const { block: at } of call.checkpoints) if (at >= block && (nearest === undefined || at < nearest)) nearest = at;
-  return nearest === undefined ? undefined : nearest - block;
+function where(point: PathPoint): Pick<CacheMiss, 'section' | 'index'> & { text: string } {
+  if (point.section === 'messages') return { section: 'messages', index: point.position!, text: `message ${point.position}` };
+  if (point.section === 'system') return { section: 'system', text: 'the system prompt' };
+  return { section: 'tools', text: 'the tool definitions' };
 }
 
 /**
- * The end (in blocks) of the longest prefix of `fingerprint` that the ledger knows to be live
- * in Bedrock's cache at `at`: written or read by an earlier call that got cached tokens, within
- * its TTL (lifetimes count from that call's start, §1 Timing). 0 when none.
+ * The call's miss, if it had one, and the path index of the entry it read. A miss is either
+ * a read short of the longest live shared prefix the tree knows (`unexplained`, or
+ * `lookback-exceeded` when no checkpoint reached it), or a longer shared prefix an earlier call
+ * sent that isn't live (`ttl-expired`, `below-minimum`, `not-written`), or the caller's own
+ * earlier prompt edited (`prefix-changed`), or checkpoints that cached nothing
+ * (`below-minimum`). A call that read all that any placement could have let it read has none.
  */
-export function liveBlocks(fingerprint: PromptFingerprint, records: readonly LedgerRecord[], at: number): number {
-  let best = 0;
-  for (const t of touchesOf(records.filter((record) => record.read !== undefined))) {
-    if (t.cached && t.block > best && t.block <= fingerprint.hashes.length && fingerprint.hashes[t.block - 1] === t.hash && t.at + TTL_MS[t.ttl] > at) best = t.block;
-  }
-  return best;
-}
-
-/**
- * Why a call read less than the ledger says it could have (`miss`, undefined when it read
- * what it could, or more: implicit caching and other instances can add reads, §1 2026-12),
- * and which cached entry it read (`readAt`, a block position).
- */
-export function explainMiss(call: ExplainedCall, records: readonly LedgerRecord[]): { miss?: CacheMiss; readAt?: number } {
-  const miss = findMiss(call, records);
-  return { ...(miss.miss && { miss: miss.miss }), ...(call.read > 0 && miss.readAt !== undefined && { readAt: miss.readAt }) };
-}
-
-function findMiss(call: ExplainedCall, records: readonly LedgerRecord[]): { miss?: CacheMiss; readAt?: number } {
-  const found = (miss: CacheMiss | undefined, readAt?: number) => ({ ...(miss && { miss }), ...(readAt !== undefined && { readAt }) });
-  const { fingerprint: fp } = call;
-  const settled = records.filter((record) => record.read !== undefined);
-  if (settled.length === 0) {
-    return found(call.read > 0 ? undefined : { reason: 'first-call', message: 'no earlier call with this prompt start: this one writes what the next can read' });
-  }
-  const matching = touchesOf(settled).filter((t) => t.block <= fp.hashes.length && fp.hashes[t.block - 1] === t.hash);
-  const live = matching.filter((t) => t.cached && t.at + TTL_MS[t.ttl] > call.at);
-  const longest = (touches: Touch[]) => touches.reduce<Touch | undefined>((best, t) => (!best || t.block > best.block || (t.block === best.block && t.at > best.at) ? t : best), undefined);
-  const bestLive = longest(live);
-  const bestCached = longest(matching.filter((t) => t.cached));
-
-  // The most similar earlier call, for what changed.
-  let similar: LedgerRecord | undefined;
-  let shared = 0;
-  for (const record of settled) {
-    const n = sharedBlocks(fp.hashes, record.hashes);
-    if (n >= shared) {
-      shared = n;
-      similar = record;
+export function explainMiss(input: ExplainInput): { miss?: CacheMiss; readAt?: number } {
+  const { at, path, nodes, tokens, read, written, lookbackBlocks, minTokens } = input;
+  let live = -1;
+  for (let i = path.length - 1; i > 0; i--) {
+    if (path[i]!.cacheable && isLive(nodes[i], at)) {
+      live = i;
+      break;
     }
   }
-  const lostBeyond = similar !== undefined && (similar.checkpoints.at(-1)?.block ?? 0) > shared && shared < fp.hashes.length;
-
-  if (bestCached && (!bestLive || bestCached.block > bestLive.block)) {
-    // the freshest touch of that entry tells how long it had been idle
-    const freshest = matching.filter((t) => t.block === bestCached.block && t.cached).reduce((a, b) => (b.at > a.at ? b : a));
-    if (freshest.at + TTL_MS[freshest.ttl] <= call.at) {
-      const gapMs = call.at - freshest.at;
-      return found({
-        reason: 'ttl-expired',
-        gapMs,
-        ttl: freshest.ttl,
-        message: `the cached prefix expired: ${Math.round(gapMs / 1000)} s since it was last written or read, TTL ${freshest.ttl}${freshest.ttl === '5m' ? " (ttl: '1h' keeps it for pauses up to an hour)" : ''}`,
-      }, bestLive?.block);
+  let readAt: number | undefined;
+  if (live > 0) {
+    const block = path[live]!.block;
+    const nearest = input.checkpointBlocks.find((b) => b >= block);
+    const distance = nearest === undefined ? undefined : nearest - block;
+    if (distance === undefined || distance > lookbackBlocks) {
+      return {
+        miss: {
+          reason: 'lookback-exceeded',
+          ...(distance !== undefined && { distance }),
+          message: `a cached prefix (${where(path[live]!).text}) ends ${distance === undefined ? 'after every checkpoint' : `${distance} blocks before the nearest checkpoint`}, beyond Bedrock's lookback of ${lookbackBlocks}: no checkpoint reached it`,
+        },
+      };
+    }
+    const expected = Math.round(nodes[live]!.k ?? tokens[live]!);
+    if (read === 0 || read < expected * READ_TOLERANCE) {
+      return {
+        miss: {
+          reason: 'unexplained',
+          expectedReadTokens: expected,
+          message: `Bedrock read ${fmt(read)} tokens where the ledger expected ${fmt(expected)}: evicted, routed to another region, or written by a call that had not started answering`,
+        },
+      };
+    }
+    readAt = live;
+    // it read more than the ledger knew of (another instance, implicit caching): nothing to explain
+    if (read > expected / READ_TOLERANCE) return { readAt };
+  } else if (read > 0) {
+    return {}; // a read the ledger can't place (another instance, implicit caching §1 2026-12)
+  }
+  const found = (miss: CacheMiss) => ({ miss, ...(readAt !== undefined && { readAt }) });
+  if (input.edit) {
+    const { section, index } = input.edit;
+    const what =
+      section === 'tools'
+        ? 'the tool definitions changed (added, removed, reordered or edited; a structured-output schema is a tool on Bedrock)'
+        : section === 'system'
+          ? 'the system prompt changed since this conversation\'s previous call: nothing after it can be read; keep per-request values (times, ids) in the last message'
+          : `message ${index} differs from this conversation's previous call (an earlier message was edited or removed)`;
+    return found({ reason: 'prefix-changed', section, ...(index !== undefined && { index }), message: what });
+  }
+  // the deepest prefix an earlier call sent that this call shares, beyond what is live
+  let deeper = -1;
+  for (let i = path.length - 1; i > Math.max(live, 0); i--) {
+    if (path[i]!.cacheable && nodes[i] !== undefined) {
+      deeper = i;
+      break;
     }
   }
-  if (bestLive) {
-    const distance = reach(call, bestLive.block);
-    const limit = call.lookbackBlocks;
-    if (distance === undefined || distance > limit) {
+  if (deeper > 0) {
+    for (let j = deeper; j > Math.max(live, 0); j--) {
+      const node = nodes[j];
+      if (!node || !path[j]!.cacheable) continue;
+      if (node.x !== undefined) {
+        const gapMs = at - (node.w ?? at);
+        const ttl = node.t ?? '5m';
+        return found({
+          reason: 'ttl-expired',
+          gapMs,
+          ttl,
+          message: `the cached prefix (${where(path[j]!).text}) expired: ${fmt(gapMs / 1000)} s since it was last written or read, TTL ${ttl}${ttl === '5m' ? " (ttl: '1h' keeps it for pauses up to an hour)" : ''}`,
+        });
+      }
+      if (node.b !== undefined) {
+        const estimatedTokens = Math.round(node.k ?? tokens[j]!);
+        return found({
+          reason: 'below-minimum',
+          estimatedTokens,
+          minTokens,
+          message: `an earlier call marked ${where(path[j]!).text} (about ${fmt(estimatedTokens)} tokens) but Bedrock cached nothing there: below the model's minimum of ${fmt(minTokens)} tokens`,
+        });
+      }
+    }
+    const estimate = Math.round(nodes[deeper]!.k ?? tokens[deeper]!);
+    if (estimate >= minTokens) {
+      const place = where(path[deeper]!);
       return found({
-        reason: 'lookback-exceeded',
-        ...(distance !== undefined && { distance }),
-        message: `a cached prefix ends ${distance === undefined ? 'after every checkpoint' : `${distance} blocks before the nearest checkpoint`}, beyond Bedrock's lookback of ${limit}: no checkpoint marked it`,
+        reason: 'not-written',
+        section: place.section,
+        ...(place.index !== undefined && { index: place.index }),
+        message: `an earlier call sent this prompt up to the end of ${place.text} (about ${fmt(estimate)} tokens) but no checkpoint was written there`,
       });
     }
-    const expected = bestLive.tokens;
-    if (call.read === 0 || (expected !== undefined && call.read < expected * 0.9)) {
-      return found({
-        reason: 'unexplained',
-        ...(expected !== undefined && { expectedReadTokens: expected }),
-        message: `Bedrock read ${call.read} tokens where the ledger expected ${expected ?? 'some'}: evicted, routed to another region, or written by a call that had not started answering`,
-      }, bestLive.block);
-    }
-    return found(lostBeyond ? { reason: 'prefix-changed', ...describeChange(fp, shared) } : undefined, bestLive.block);
   }
-  if (call.read > 0) return found(undefined);
-  const uncached = matching.filter((t) => !t.cached);
-  if (uncached.length > 0) {
-    return found({ reason: 'below-minimum', message: "an earlier call marked this prefix, but Bedrock cached nothing there: it is below the model's minimum cacheable tokens" });
+  if (read + written === 0 && input.checkpointBlocks.length > 0 && live < 0) {
+    const last = input.checkpointBlocks.at(-1)!;
+    let index = 0;
+    for (let i = 0; i < path.length; i++) if (path[i]!.block <= last) index = i;
+    const estimatedTokens = Math.round(tokens[index]!);
+    // above the minimum, nothing cached is Bedrock's business (a model that caches nothing, implicit-only caching): no claim
+    if (estimatedTokens >= minTokens) return readAt === undefined ? {} : { readAt };
+    return found({
+      reason: 'below-minimum',
+      estimatedTokens,
+      minTokens,
+      message: `nothing was written: the prompt up to its last checkpoint (about ${fmt(estimatedTokens)} tokens) is below the model's minimum of ${fmt(minTokens)}, so Bedrock caches nothing and the next call can't read it`,
+    });
   }
-  if (lostBeyond) return found({ reason: 'prefix-changed', ...describeChange(fp, shared) });
-  return found({ reason: 'not-written', message: `an earlier call sent the first ${shared} blocks of this prompt but placed no checkpoint within them` });
+  return readAt === undefined ? {} : { readAt };
 }

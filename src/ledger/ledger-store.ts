@@ -1,43 +1,30 @@
 /**
- * Where the cache ledger keeps its records: in memory by default, or a store shared by a
- * fleet of instances (serverless functions) so that each sees what the others wrote.
- * Plain data in and out (JSON-serialisable): a store never sees prompt text, only hashes,
- * block counts, times and token counts.
+ * Where the cache ledger keeps its tree (contract C1): in memory by default, or a store shared
+ * by a fleet of instances (serverless functions) so that each sees what the others sent.
+ * Nodes are plain JSON keyed by keyed hashes (see keyed-hash.ts): times, counts, token counts
+ * and other keyed ids, never prompt text.
  */
+import { randomSecret } from './keyed-hash';
 
-/** What one earlier call left in Bedrock's cache, as the ledger knows it. */
-export interface LedgerRecord {
-  /** When the request started (ms); cache lifetimes count from here (shared doc §1 Timing). */
-  at: number;
-  /** Rolling hash per content block (see prompt-fingerprint.ts). */
-  hashes: number[];
-  toolsEnd: number;
-  systemEnd: number;
-  /** Hash of the first message alone, to tell one conversation's calls apart from another's. */
-  firstMessage?: number;
-  /** Where its checkpoints were on the wire: after `block` blocks, with this TTL. */
-  checkpoints: Array<{ block: number; ttl: '5m' | '1h' }>;
-  /** What Bedrock reported, once known. */
-  read?: number;
-  written?: number;
-  /** Block position of the entry this call read, when it read one (refreshes that entry's TTL). */
-  readAt?: number;
-  /** Why it missed, when it did (see explain-miss.ts), for spotting a repeating pattern. */
-  miss?: string;
-  /** Block where its last message starts. */
-  lastMessageStart?: number;
-  /** It kept the conversation's earlier call whole except that call's last message (RAG passages dropped). */
-  tailDropped?: boolean;
-}
+/** A node: plain JSON (numbers, strings, arrays, objects), never prompt text. Its fields belong to the ledger (see tree-node.ts). */
+export type LedgerNode = { [field: string]: unknown };
 
 /**
- * A ledger store. `key` names one group of prompts (a model and the hash of the prompt's
- * first block); `get` returns its records, most recent last. Implementations may drop old
- * records; the ledger works with whatever they return.
+ * A ledger store: independent JSON nodes, each with its own time to live. Keys are printable
+ * ASCII without whitespace (`n:5f0c…`); a store may prepend its own prefix. A store treats
+ * nodes as opaque.
  */
 export interface LedgerStore {
-  get(key: string): LedgerRecord[] | undefined | PromiseLike<LedgerRecord[] | undefined>;
-  set(key: string, records: LedgerRecord[], ttlMs: number): void | PromiseLike<void>;
+  /** The nodes at `keys` (undefined where absent or expired), in order. One round trip. */
+  getNodes(keys: readonly string[]): (LedgerNode | undefined)[] | PromiseLike<(LedgerNode | undefined)[]>;
+  /** Writes each node with its own time to live. One round trip (pipelined). */
+  setNodes(entries: readonly { key: string; node: LedgerNode; ttlMs: number }[]): void | PromiseLike<void>;
+  /**
+   * The secret that keys every hash the ledger stores (see keyed-hash.ts). Instances sharing a
+   * store must share it; without one, the ledger draws a random secret per process (then
+   * instances can't read each other's nodes).
+   */
+  readonly secret?: string;
   /**
    * Optional, for a fleet: takes the lease `key` for `ttlMs` if no one holds it (Redis
    * `SET key token NX PX ttlMs`), true when this store now holds it. It ends by itself after
@@ -52,29 +39,38 @@ export interface LedgerStore {
 
 /** Defaults of the in-memory store. */
 export const LEDGER_DEFAULTS = {
-  /** Prompt groups (model × first block) kept. */
-  maxKeys: 1000,
-  /** Records per group: enough for this many conversations interleaved on one prompt. */
-  maxRecordsPerKey: 32,
-  /** Approximate bytes of all records together (hash arrays at 8 bytes a block). */
+  /** Nodes kept (a node is one place a checkpoint can sit in one prompt: about 100–300 bytes). */
+  maxKeys: 20_000,
+  /** Approximate bytes of all nodes together (JSON length of key and node, two bytes a character). */
   maxBytes: 8 * 1024 * 1024,
 } as const;
 
-const recordBytes = (record: LedgerRecord) => 64 + record.hashes.length * 8 + record.checkpoints.length * 16;
+const MEMORY_STORE = Symbol('memoryLedgerStore');
+
+/** The in-memory store's extras: size figures for tests and load checks. */
+export interface MemoryLedgerStore extends LedgerStore {
+  /** Bytes currently held (approximate: two bytes per character of key and JSON). */
+  readonly bytes: number;
+  /** Nodes currently held. */
+  readonly size: number;
+  readonly secret: string;
+}
+
+/** True for a store made by memoryLedgerStore: synchronous, in this process. */
+export function isMemoryLedgerStore(store: LedgerStore): store is MemoryLedgerStore {
+  return (store as { [MEMORY_STORE]?: true })[MEMORY_STORE] === true;
+}
 
 /**
- * The default store: a least-recently-used map bounded by group count and bytes, with
- * records expiring with the longest TTL they could matter for. Synchronous; no timers.
+ * The default store: a least-recently-used map bounded by node count and bytes, each node
+ * expiring with its own TTL. Synchronous; no timers. Its secret is random per process unless given.
  */
-export function memoryLedgerStore(options: { maxKeys?: number; maxBytes?: number; now?: () => number } = {}): LedgerStore & {
-  /** Bytes currently held (approximate), for tests and load checks. */
-  readonly bytes: number;
-  readonly size: number;
-} {
+export function memoryLedgerStore(options: { maxKeys?: number; maxBytes?: number; now?: () => number; secret?: string } = {}): MemoryLedgerStore {
   const maxKeys = options.maxKeys ?? LEDGER_DEFAULTS.maxKeys;
   const maxBytes = options.maxBytes ?? LEDGER_DEFAULTS.maxBytes;
   const now = options.now ?? Date.now;
-  const entries = new Map<string, { records: LedgerRecord[]; bytes: number; expires: number }>();
+  const secret = options.secret ?? randomSecret();
+  const entries = new Map<string, { node: LedgerNode; bytes: number; expires: number }>();
   let bytes = 0;
   const remove = (key: string) => {
     const entry = entries.get(key);
@@ -82,35 +78,43 @@ export function memoryLedgerStore(options: { maxKeys?: number; maxBytes?: number
     bytes -= entry.bytes;
     entries.delete(key);
   };
-  return {
+  const store: MemoryLedgerStore & { [MEMORY_STORE]: true } = {
+    [MEMORY_STORE]: true,
+    secret,
     get bytes() {
       return bytes;
     },
     get size() {
       return entries.size;
     },
-    get(key) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expires <= now()) {
-        remove(key);
-        return undefined;
-      }
-      entries.delete(key); // most recently used goes last
-      entries.set(key, entry);
-      return entry.records;
+    getNodes(keys) {
+      const at = now();
+      return keys.map((key) => {
+        const entry = entries.get(key);
+        if (!entry) return undefined;
+        if (entry.expires <= at) {
+          remove(key);
+          return undefined;
+        }
+        entries.delete(key); // most recently used goes last
+        entries.set(key, entry);
+        return entry.node;
+      });
     },
-    set(key, records, ttlMs) {
-      remove(key);
-      const kept = records.slice(-LEDGER_DEFAULTS.maxRecordsPerKey);
-      const size = kept.reduce((sum, record) => sum + recordBytes(record), key.length * 2);
-      entries.set(key, { records: kept, bytes: size, expires: now() + ttlMs });
-      bytes += size;
+    setNodes(list) {
+      const at = now();
+      for (const { key, node, ttlMs } of list) {
+        remove(key);
+        const size = 2 * (key.length + JSON.stringify(node).length);
+        entries.set(key, { node, bytes: size, expires: at + ttlMs });
+        bytes += size;
+      }
       for (const oldest of entries.keys()) {
         if (entries.size <= maxKeys && bytes <= maxBytes) break;
-        if (oldest === key && entries.size === 1) break;
+        if (entries.size === 1) break;
         remove(oldest);
       }
     },
   };
+  return store;
 }

@@ -9,6 +9,10 @@ import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
  */
 export interface PromptFingerprint {
   hashes: number[];
+  /** Each block's size in characters (text, JSON, file bytes; an image counts 6,400): the shape of the token estimate the ledger scales to Bedrock's count. */
+  weights: number[];
+  /** Each prompt message's own content hash (its blocks alone, not the prefix before it); 0 for system messages. */
+  messageHashes: number[];
   /** Blocks [0, toolsEnd) are tools, [toolsEnd, systemEnd) system, the rest messages. */
   toolsEnd: number;
   systemEnd: number;
@@ -32,7 +36,7 @@ const textHashes = new Map<string, number>();
 let cachedChars = 0;
 
 /** FNV-1a, twice over 32 bits with different primes, as one 52-bit number (exact in a double). */
-function hashText(text: string): number {
+export function hashText(text: string): number {
   const long = text.length >= CACHED_TEXT;
   if (long) {
     const cached = textHashes.get(text);
@@ -58,7 +62,7 @@ function hashText(text: string): number {
 }
 
 /** Two hashes as one (order matters). */
-function combine(x: number, y: number): number {
+export function combine(x: number, y: number): number {
   let a = Math.imul((x >>> 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.floor(x / TWO_32);
   let b = Math.imul((y >>> 0) ^ 0xc2b2ae35, 0x27d4eb2f) ^ Math.floor(y / TWO_32);
   a = Math.imul(a ^ (b >>> 15), 0x01000193);
@@ -106,6 +110,42 @@ function hashData(data: unknown): number {
 }
 
 const valueHashes = new WeakMap<object, number>();
+const valueSizes = new WeakMap<object, number>();
+
+/** A JSON value's size in characters (remembered per object, like its hash). */
+function sizeOfValue(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (typeof value !== 'object' || value === null) return String(value).length;
+  const cached = valueSizes.get(value);
+  if (cached !== undefined) return cached;
+  const size = safeJson(value).length;
+  valueSizes.set(value, size);
+  return size;
+}
+
+/** Characters an image stands for in the weights (1,600 tokens at about 4 characters a token). */
+const IMAGE_WEIGHT = 6400;
+
+function partWeight(part: Part): number {
+  switch (part.type) {
+    case 'text':
+    case 'reasoning':
+      return part.text?.length ?? 0;
+    case 'file': {
+      if ((part.mediaType ?? '').startsWith('image')) return IMAGE_WEIGHT;
+      const data = part.data;
+      if (typeof data === 'string') return data.length;
+      if (data instanceof Uint8Array) return data.byteLength;
+      return IMAGE_WEIGHT;
+    }
+    case 'tool-call':
+      return (part.toolName?.length ?? 0) + sizeOfValue(part.input);
+    case 'tool-result':
+      return sizeOfValue(part.output);
+    default:
+      return 16;
+  }
+}
 
 /**
  * A JSON value's hash: strings directly, objects (tool inputs and outputs, schemas) by
@@ -184,41 +224,49 @@ function hashPart(role: string, part: Part): number {
  */
 export function fingerprintPrompt(params: LanguageModelV3CallOptions, extent: 'all' | 'head' = 'all'): PromptFingerprint {
   const hashes: number[] = [];
+  const weights: number[] = [];
+  const messageHashes: number[] = [];
   let rolling = 0;
-  const push = (block: number) => {
+  const push = (block: number, weight: number) => {
     rolling = combine(rolling, block);
     hashes.push(rolling);
+    weights.push(weight);
   };
   for (const tool of params.tools ?? []) {
     const described =
       tool.type === 'function'
         ? combine(combine(hashText(tool.name), hashText(tool.description ?? '')), hashValue(tool.inputSchema))
         : combine(combine(hashText(tool.id), hashText(tool.name)), hashValue(tool.args));
-    push(combine(tag('tool'), described));
+    const weight = tool.type === 'function' ? tool.name.length + (tool.description?.length ?? 0) + sizeOfValue(tool.inputSchema) : tool.name.length + 16;
+    push(combine(tag('tool'), described), weight);
   }
   const toolsEnd = hashes.length;
   const messageStarts: number[] = [];
   for (const message of params.prompt) {
     if (message.role !== 'system') continue;
-    push(combine(tag('system'), hashText(message.content)));
+    push(combine(tag('system'), hashText(message.content)), message.content.length);
   }
   const systemEnd = hashes.length;
   let firstMessage: number | undefined;
   for (const message of params.prompt) {
     if (message.role === 'system') {
       messageStarts.push(-1);
+      messageHashes.push(0);
       continue;
     }
     messageStarts.push(hashes.length);
+    let own = tag(message.role);
     for (const part of message.content as Part[]) {
       const block = hashPart(message.role, part);
-      push(block);
+      push(block, partWeight(part));
+      own = combine(own, block);
       firstMessage ??= block;
       if (extent === 'head') break;
     }
+    messageHashes.push(own);
     if (extent === 'head' && firstMessage !== undefined) break;
   }
-  return { hashes, toolsEnd, systemEnd, messageStarts, firstMessage };
+  return { hashes, weights, messageHashes, toolsEnd, systemEnd, messageStarts, firstMessage };
 }
 
 /** How many leading blocks two fingerprints share (binary search over the rolling hashes). */

@@ -16,7 +16,7 @@ export interface CallContext {
   checkpoints: { added: number; existing: number };
   ours: Placement['ours'];
   /** The params sent and their checkpoints on the wire, for the ledger. */
-  sent: { params: LanguageModelV3CallOptions; points: WirePoint[]; lookbackBlocks: number } | undefined;
+  sent: { params: LanguageModelV3CallOptions; points: WirePoint[]; lookbackBlocks: number; minTokens: number } | undefined;
   ledgerCall?: LedgerCall;
   /** Set when Bedrock rejected our checkpoints and the call was sent again. */
   recovered?: string;
@@ -26,4 +26,5 @@ export interface CallContext {
   coalesceKey?: string;
   turn?: FanOutTurn;
   autoTtl?: BedrockCacheReport['autoTtl'];
+  blockChange?: BedrockCacheReport['blockChange'];
 }

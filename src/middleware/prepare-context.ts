@@ -15,8 +15,8 @@ export function place(parts: MiddlewareParts, call: PreparedCall, model: ModelId
 }
 
 /** What the ledger settles against: the params sent and their checkpoints on the wire. */
-export const sentOf = ({ params, wirePoints, lookbackBlocks }: Placement): CallContext['sent'] =>
-  lookbackBlocks === undefined ? undefined : { params, points: wirePoints, lookbackBlocks };
+export const sentOf = ({ params, wirePoints, lookbackBlocks, minTokens }: Placement): CallContext['sent'] =>
+  lookbackBlocks === undefined ? undefined : { params, points: wirePoints, lookbackBlocks, minTokens: minTokens ?? 0 };
 
 /**
  * One call's checkpoints. A caching layer must never be the reason a call fails: should
@@ -39,7 +39,8 @@ export async function prepareContext(
   if (!call.options.enabled) return { params: call.params, context: asWritten(call.warnings.map(cacheWarning)) };
   const warnings: SharedV3Warning[] = call.warnings.map(cacheWarning);
   const match = parts.models.profileOf(model);
-  const ledgerCall = ledger && match.supported ? await guarded(() => ledger.begin(model.modelId, call.params)) : undefined;
+  const toolsCacheable = match.supported && match.profile.api === 'anthropic-messages' && match.profile.cachesTools;
+  const ledgerCall = ledger && match.supported ? await guarded(() => ledger.begin(model.modelId, call.params, { toolsCacheable })) : undefined;
   const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile.ttls, parts.pricesOf(model.modelId)) : undefined;
   if (advice) call.options = advice.options;
   if (advice?.warning) warnings.push(cacheWarning(advice.warning));
@@ -52,7 +53,7 @@ export async function prepareContext(
     return { params: call.params, context: asWritten(warnings) };
   }
   warnings.push(...placementWarnings(parts, placement, model.modelId));
-  const head = ledgerCall?.head ?? (resolved.coalesce ? fingerprintPrompt(call.params, 'head') : undefined);
+  const head = ledgerCall?.fingerprint ?? (resolved.coalesce ? fingerprintPrompt(call.params, 'head') : undefined);
   const coalesceKey = head && coordination.keyOf(model.modelId, head, placement.wirePoints, ledger && ledgerCall ? ledger.liveThrough(ledgerCall) : 0);
   return {
     params: placement.params,
@@ -66,6 +67,7 @@ export async function prepareContext(
       ...(ledgerCall && { ledgerCall }),
       ...(coalesceKey && { coalesceKey }),
       ...(advice?.autoTtl && { autoTtl: advice.autoTtl }),
+      ...(advice?.blockChange && { blockChange: advice.blockChange }),
     },
   };
 }

@@ -19,12 +19,18 @@ export async function reportCall(
 ) {
   const { resolved, ledger, guarded } = parts;
   const { ledgerCall, sent } = context;
-  const cacheMiss =
+  const settled =
     ledger && ledgerCall && sent
       ? await guarded(() =>
-          ledger.settle(ledgerCall, sent.params, sent.points, { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens }, sent.lookbackBlocks),
+          ledger.settle(
+            ledgerCall,
+            sent.points,
+            { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens, total: usage.totalInputTokens },
+            { lookbackBlocks: sent.lookbackBlocks, minTokens: sent.minTokens },
+          ),
         )
       : undefined;
+  const cacheMiss = settled?.miss;
   const prices = parts.pricesOf(modelId);
   const findings = { ...(prices && cacheCost(usage, prices)), ...(cacheMiss && { cacheMiss }) };
   const coalesced = context.turn?.report();
@@ -37,9 +43,10 @@ export async function reportCall(
     ...(context.recovered && { recoveredFrom: context.recovered }),
     ...(coalesced && { coalesced }),
     ...(context.autoTtl && { autoTtl: context.autoTtl }),
+    ...(context.blockChange && { blockChange: context.blockChange }),
+    ...(settled && { prefix: settled.prefix }),
   };
-  // a first call's "miss" is no news: debug hears about the others
-  if (cacheMiss && cacheMiss.reason !== 'first-call') resolved.debug?.({ modelId, supported: true, decisions: [], cacheMiss });
+  if (cacheMiss) resolved.debug?.({ modelId, supported: true, decisions: [], cacheMiss });
   recordCacheAttributes(context.span, cacheReport, resolved.telemetry);
   resolved.onCacheUsage?.(cacheReport);
   return findings;

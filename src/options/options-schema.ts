@@ -29,7 +29,7 @@ const optionsSchema = z.strictObject({
   models: z.record(z.string().min(1, { error: 'keys must be model ids or id prefixes' }), modelRow).optional(),
   repairCheckpoints: flag.optional(),
   ledger: z
-    .union([flag, z.strictObject({ store: z.custom<LedgerStore>((v) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).get === 'function' && typeof (v as LedgerStore).set === 'function', { message: 'must be an object with get and set' }).optional(), maxKeys: wholeNumber.optional(), maxBytes: wholeNumber.optional() })], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' })
+    .union([flag, z.strictObject({ store: z.custom<LedgerStore>((v) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).getNodes === 'function' && typeof (v as LedgerStore).setNodes === 'function', { message: 'must be an object with getNodes and setNodes' }).optional(), maxKeys: wholeNumber.optional(), maxBytes: wholeNumber.optional() })], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' })
     .optional(),
   coalesce: z
     .union([flag, z.strictObject({ maxWaitMs: z.number({ error: 'must be a number of milliseconds ≥ 0' }).min(0, { error: 'must be a number of milliseconds ≥ 0' }).optional() })], {

@@ -15,11 +15,12 @@ export interface BedrockCacheOptions {
    * may not increase along tools → system → messages. Models without 1h get 5m (with a
    * warning when you asked for 1h).
    *
-   * `'auto'`: the ledger chooses per call (5m until it has seen this prompt come back; with
-   * `ledger: false`, always 5m). A checkpoint gets 1h when this prompt group's
-   * conversations came back after more than 5 and at most 60 minutes often enough that 1h
-   * saves money: when `p × (w5 − r) > s × (w1h − w5)`, with `p` the share of such reuses
-   * (at least one seen), `s` the share of its prefix a call writes (1 for tools and system),
+   * `'auto'`: the ledger chooses per call (5m until it has seen a conversation come back;
+   * with `ledger: false`, always 5m). A checkpoint gets 1h when conversations came back
+   * after more than 5 and at most 60 minutes often enough that 1h saves money (this
+   * conversation's own returns, plus those of the other conversations behind the same
+   * prompt, worth at most 8): when `p × (w5 − r) > s × (w1h − w5)`, with `p` the share of such
+   * returns (at least one seen), `s` the share of its prefix a call writes (1 for tools and system),
    * and the model's own prices (Claude: 1h pays when p > 0.652 × s); else 5m. Never 1h on a
    * model without it. The report's `autoTtl` says what was chosen and why.
    */
@@ -70,11 +71,14 @@ export interface BedrockCacheOptions {
    */
   repairCheckpoints?: boolean;
   /**
-   * The cache ledger: the middleware's memory of what earlier calls wrote (hashes of the
-   * prompt's blocks, times and token counts; never prompt text). It explains each miss
-   * (`cacheMiss` in onCacheUsage) and stops writing where nothing can be read. Default: on,
-   * in memory (at most 1,000 prompt groups × 32 calls, about 8 MB). `false` turns it off;
-   * `{ store }` shares it across instances (see `LedgerStore`).
+   * The cache ledger: the middleware's model of what Bedrock holds, a prefix tree per model
+   * whose nodes are the places a checkpoint can sit (keyed hashes of the prompt up to there,
+   * times, TTLs, token counts and visit counts; never prompt text). It explains each miss
+   * (`cacheMiss` in onCacheUsage) and stops writing where writes would not be read. Default:
+   * on, in memory (`maxKeys` nodes, default 20,000; `maxBytes`, default 8 MB; each node
+   * expires 2 h after its last update, prompt nodes after 24 h), keyed with a random secret
+   * per process. `false` turns it off; `{ store }` shares it across instances (see
+   * `LedgerStore`; instances sharing a store share its `secret`).
    */
   ledger?: boolean | { store?: LedgerStore; maxKeys?: number; maxBytes?: number };
   /**
@@ -163,6 +167,7 @@ export type CallOptions = ResolvedOptions & {
   /** A warm-up (see warm/) of the prefix through this section: skipped when it is known to be cached. */
   warmUp?: 'system' | 'messages';
   /** From the ledger (see plan/plan-checkpoints.ts `PlanOptions`). */
-  unreadableFrom?: 'tools' | 'system';
+  unreadableFrom?: 'tools' | 'system' | { message: number };
+  unreadableWhy?: string;
   lastTurnDropped?: boolean;
 };

@@ -24,8 +24,9 @@ export interface Placement {
   ttlLowered: boolean;
   /** Every checkpoint that reaches the wire, the caller's and ours (for the ledger). */
   wirePoints: WirePoint[];
-  /** The model's lookback in blocks, for the ledger; undefined when the model can't cache. */
+  /** The model's lookback in blocks and minimum cacheable tokens, for the ledger; undefined when the model can't cache. */
   lookbackBlocks?: number;
+  minTokens?: number;
 }
 
 /**
@@ -93,5 +94,6 @@ export function placeCheckpoints(
           },
     ttlLowered: plan.ttlLowered,
     lookbackBlocks: profile.lookbackBlocks,
+    minTokens: profile.minTokens,
   };
 }

@@ -40,10 +40,13 @@ export interface PlanOptions {
   minMessagesToCache: number;
   repairCheckpoints: boolean;
   /**
-   * From the ledger: nothing at or after this section can be read by a later call (it changed
-   * between calls of one conversation), so no checkpoint is written there.
+   * From the ledger: a write at or after this place would not repay itself (the prompt leaves
+   * the ledger's tree where traffic seldom comes back), so no checkpoint is written there: a
+   * section, or the prompt index of the first message not to mark.
    */
-  unreadableFrom?: 'tools' | 'system';
+  unreadableFrom?: 'tools' | 'system' | { message: number };
+  /** Why, for the debug decisions. */
+  unreadableWhy?: string;
   /**
    * From the ledger: this conversation's last call did not keep the previous call's last
    * message in its history (RAG passages dropped after use), so a write there is never
@@ -253,17 +256,18 @@ export function planCheckpoints(layout: PromptLayout, profile: ModelProfile, opt
 
   let budget = MAX_CHECKPOINTS - existing.length;
   const chosen: Chosen[] = [];
-  const unreadable = new Set<CacheSection>(
-    options.unreadableFrom === 'tools' ? ['tools', 'system', 'messages'] : options.unreadableFrom === 'system' ? ['system', 'messages'] : [],
-  );
+  const from = options.unreadableFrom;
+  const unreadable = (slot: Slot) =>
+    from === undefined
+      ? false
+      : from === 'tools'
+        ? true
+        : from === 'system'
+          ? slot.section !== 'tools'
+          : slot.section === 'messages' && slot.index >= from.message;
   for (const { role, slot, off } of candidates) {
-    if (slot && unreadable.has(slot.section) && !slot.occupied) {
-      decisions.push({
-        role,
-        index: slot.index,
-        outcome: 'skipped',
-        why: `the ${options.unreadableFrom === 'tools' ? 'tool definitions' : 'system prompt'} changed since this conversation's last call: a write here would never be read`,
-      });
+    if (slot && unreadable(slot) && !slot.occupied) {
+      decisions.push({ role, index: slot.index, outcome: 'skipped', why: options.unreadableWhy ?? 'a write here would not be read' });
       continue;
     }
     if (off) {
