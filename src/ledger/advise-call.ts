@@ -18,7 +18,8 @@ export interface LedgerAdvice {
 
 /**
  * The ledger's advice for a call: where writes would not repay themselves, a dropped last
- * turn, a changing region inside the system prompt (warned once), `ttl: 'auto'`'s choice
+ * turn, a changing region inside the system prompt and a prompt below the model's minimum
+ * (each warned once), `ttl: 'auto'`'s choice
  * (never 1h on a model without it: §1 2026-12, rejected, not downgraded), and a warm-up whose
  * prefix is already cached, which throws {@link BedrockCacheWarmUpSkipped} so that no request
  * is sent.
@@ -27,18 +28,18 @@ export function adviseCall(
   ledger: CacheLedger,
   ledgerCall: LedgerCall,
   call: PreparedCall,
-  modelTtls: readonly CacheTtl[],
+  model: { ttls: readonly CacheTtl[]; minTokens: number },
   prices: ModelPrices | undefined,
 ): LedgerAdvice {
   let options = call.options;
   let autoTtl: LedgerAdvice['autoTtl'];
   // auto only where nothing else set this call's TTL (anything that does turns ttlAuto off)
-  if (options.ttlAuto && modelTtls.includes('1h')) {
+  if (options.ttlAuto && model.ttls.includes('1h')) {
     const { ttl, longGapShare, reuses, why } = chooseAutoTtl(ledger.reuse(ledgerCall), prices);
     autoTtl = { ttl, longGapShare, reuses, why };
     options = { ...options, ttl };
   }
-  const hints = ledger.hints(ledgerCall, prices, options.ttl.messages);
+  const hints = ledger.hints(ledgerCall, prices, options.ttl.messages, model.minTokens);
   if (hints.noWriteFrom !== undefined) options = { ...options, unreadableFrom: hints.noWriteFrom, ...(hints.noWriteWhy && { unreadableWhy: hints.noWriteWhy }) };
   if (hints.lastTurnDropped) options = { ...options, lastTurnDropped: true };
   if (options.warmUp) {

@@ -236,7 +236,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
      * What the tree says about this call, before its checkpoints are planned: `messagesTtl` is
      * the TTL its message checkpoints will get (a write is read only if a call comes back within it).
      */
-    hints(call: LedgerCall, prices: ModelPrices | undefined, messagesTtl: '5m' | '1h' = '5m'): LedgerHints {
+    hints(call: LedgerCall, prices: ModelPrices | undefined, messagesTtl: '5m' | '1h' = '5m', minTokens = 0): LedgerHints {
       const { path, nodes } = call;
       const hints: LedgerHints = { reuse: reuseOf(call) };
       const within = backWithin(hints.reuse, messagesTtl);
@@ -287,6 +287,18 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       if (call.edit?.section === 'system' && ((call.block.record as { f?: number } | undefined)?.f ?? 0) >= 2) {
         hints.noWriteFrom = 'system';
         hints.noWriteWhy = "the system prompt changed since this conversation's previous call, and it was new on the call before too: a write of it would not be read";
+      }
+      // an earlier call's checkpoint on this prompt cached nothing, below the model's minimum: say so once
+      for (let i = path.length - 1; i > 0; i--) {
+        const node = nodes[i];
+        if (!node || isLive(node, call.at)) break;
+        if (node.b === undefined || (node.k ?? 0) >= minTokens) continue;
+        const warning = warnOnce(
+          `minimum ${path[i]!.key}`,
+          `Bedrock cached nothing for this prompt: about ${Math.round(node.k ?? 0).toLocaleString('en-US')} tokens up to its last checkpoint, below this model's minimum of ${minTokens.toLocaleString('en-US')}. Nothing is written or read (and nothing charged for a write) until the prompt grows past it.`,
+        );
+        if (warning) hints.warning = warning;
+        break;
       }
       const change = call.block.change;
       if (change && change.newInARow >= BLOCK_CHANGE_PATTERN) {
@@ -368,6 +380,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       path.forEach((_, i) => {
         if (!base[i]) {
           edit1(i).k = Math.round(tokens[i]!);
+          next[i]!.ke = 1;
           if (i > 0) edit1(i - 1).kn = (next[i - 1]!.kn ?? 0) + 1;
         } else if (i > 0 && !base[i]!.r) {
           // the first call to come back here: its parent learns that one of its children was revisited
@@ -394,7 +407,12 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       // entries: what the checkpoints wrote or refreshed, or marked without caching
       for (const [i, ttl] of onPath) {
         const node = edit1(i);
-        node.k = Math.round(tokens[i]!);
+        // Bedrock's own count where it is this prefix's (the deepest checkpoint that cached: read + written)
+        if (node.ke || node.k === undefined || (i === deepestCheckpoint && cachedTokens > 0)) {
+          node.k = Math.round(tokens[i]!);
+          if (i === deepestCheckpoint && cachedTokens > 0) delete node.ke;
+          else node.ke = 1;
+        }
         if (cachedTokens > 0 && (i === deepestCheckpoint || tokens[i]! >= model.minTokens)) {
           const expiry = at + TTL_MS[ttl];
           if (!isLive(node, at) || node.x! < expiry) {
@@ -408,10 +426,15 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
           node.b = at;
         }
       }
-      if (readAt !== undefined && !onPath.has(readAt)) {
+      if (readAt !== undefined) {
+        // what it read is exactly that entry's tokens; reading refreshes its TTL (shared doc §1)
         const node = edit1(readAt);
-        node.x = Math.max(node.x ?? 0, at + TTL_MS[node.t ?? '5m']);
-        node.w = at;
+        node.k = usage.read;
+        delete node.ke;
+        if (!onPath.has(readAt)) {
+          node.x = Math.max(node.x ?? 0, at + TTL_MS[node.t ?? '5m']);
+          node.w = at;
+        }
       }
 
       const entries: { key: string; node: LedgerNode; ttlMs: number }[] = [];

@@ -2,9 +2,10 @@ import type { PathPoint } from './prompt-path';
 import { isLive, type TreeNode } from './tree-node';
 
 /**
- * Why a call read less from the cache than it could have. No prompt text. `first-call` is no
- * longer reported (a call with nothing before it missed nothing); it stays in the type for
- * code that matches on it.
+ * Why a call read less from the cache than it could have. No prompt text. `first-call` and
+ * `below-minimum` are no longer reported as misses (a call with nothing before it missed
+ * nothing; below the model's minimum no placement could have let it read): a prompt below the
+ * minimum gets a warning instead. Both stay in the type for code that matches on them.
  */
 export type CacheMissReason =
   | 'first-call'
@@ -30,9 +31,6 @@ export interface CacheMiss {
   distance?: number;
   /** unexplained: tokens the ledger expected to be read. */
   expectedReadTokens?: number;
-  /** below-minimum: the prefix's tokens (Bedrock's count where known, else the estimate scaled to it) and the model's minimum. */
-  estimatedTokens?: number;
-  minTokens?: number;
 }
 
 /** A settled call, as the explanation needs it (plain data). */
@@ -48,7 +46,7 @@ export interface ExplainInput {
   checkpointBlocks: readonly number[];
   read: number;
   written: number;
-  /** The model's lookback (blocks; 0: exact hits only) and minimum cacheable tokens. */
+  /** The model's lookback (blocks; 0: exact hits only) and minimum cacheable tokens (shorter shared prefixes are no miss). */
   lookbackBlocks: number;
   minTokens: number;
   /** The caller's own earlier prompt (found by its last message) and where this one differs from it. */
@@ -57,6 +55,7 @@ export interface ExplainInput {
 
 /** A read within this share of the expected tokens counts as reading it (estimates and hidden tokens wobble). */
 const READ_TOLERANCE = 0.9;
+const ESTIMATE_TOLERANCE = 0.5;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -70,12 +69,13 @@ function where(point: PathPoint): Pick<CacheMiss, 'section' | 'index'> & { text:
  * The call's miss, if it had one, and the path index of the entry it read. A miss is either
  * a read short of the longest live shared prefix the tree knows (`unexplained`, or
  * `lookback-exceeded` when no checkpoint reached it), or a longer shared prefix an earlier call
- * sent that isn't live (`ttl-expired`, `below-minimum`, `not-written`), or the caller's own
- * earlier prompt edited (`prefix-changed`), or checkpoints that cached nothing
- * (`below-minimum`). A call that read all that any placement could have let it read has none.
+ * sent that isn't live (`ttl-expired`, `not-written`, or `prefix-changed` when this call edits
+ * the caller's own earlier prompt there). Only prefixes that reach the model's minimum count. A
+ * call that read all that any placement could have let it read has none (the miss corpus's
+ * truth, test/support/miss-corpus/truth.ts).
  */
 export function explainMiss(input: ExplainInput): { miss?: CacheMiss; readAt?: number } {
-  const { at, path, nodes, tokens, read, written, lookbackBlocks, minTokens } = input;
+  const { at, path, nodes, tokens, read, lookbackBlocks, minTokens } = input;
   let live = -1;
   for (let i = path.length - 1; i > 0; i--) {
     if (path[i]!.cacheable && isLive(nodes[i], at)) {
@@ -98,7 +98,9 @@ export function explainMiss(input: ExplainInput): { miss?: CacheMiss; readAt?: n
       };
     }
     const expected = Math.round(nodes[live]!.k ?? tokens[live]!);
-    if (read === 0 || read < expected * READ_TOLERANCE) {
+    // an estimate (characters scaled to a call's total, hidden tool tokens spread over them) gets more room
+    const tolerance = nodes[live]!.k !== undefined && !nodes[live]!.ke ? READ_TOLERANCE : ESTIMATE_TOLERANCE;
+    if (read === 0 || read < expected * tolerance) {
       return {
         miss: {
           reason: 'unexplained',
@@ -114,6 +116,12 @@ export function explainMiss(input: ExplainInput): { miss?: CacheMiss; readAt?: n
     return {}; // a read the ledger can't place (another instance, implicit caching §1 2026-12)
   }
   const found = (miss: CacheMiss) => ({ miss, ...(readAt !== undefined && { readAt }) });
+  // the deepest prefix an earlier call sent that this call shares, beyond what is live; below the
+  // model's minimum Bedrock caches nothing, so no placement could have let this call read there
+  const tokensAt = (j: number) => Math.round(nodes[j]?.k ?? tokens[j]!);
+  let deeper = path.length - 1;
+  while (deeper > Math.max(live, 0) && (!nodes[deeper] || !path[deeper]!.cacheable || tokensAt(deeper) < minTokens)) deeper--;
+  if (deeper <= Math.max(live, 0)) return readAt === undefined ? {} : { readAt };
   if (input.edit) {
     const { section, index } = input.edit;
     const what =
@@ -124,62 +132,26 @@ export function explainMiss(input: ExplainInput): { miss?: CacheMiss; readAt?: n
           : `message ${index} differs from this conversation's previous call (an earlier message was edited or removed)`;
     return found({ reason: 'prefix-changed', section, ...(index !== undefined && { index }), message: what });
   }
-  // the deepest prefix an earlier call sent that this call shares, beyond what is live
-  let deeper = -1;
-  for (let i = path.length - 1; i > Math.max(live, 0); i--) {
-    if (path[i]!.cacheable && nodes[i] !== undefined) {
-      deeper = i;
-      break;
-    }
-  }
-  if (deeper > 0) {
-    for (let j = deeper; j > Math.max(live, 0); j--) {
-      const node = nodes[j];
-      if (!node || !path[j]!.cacheable) continue;
-      if (node.x !== undefined) {
-        const gapMs = at - (node.w ?? at);
-        const ttl = node.t ?? '5m';
-        return found({
-          reason: 'ttl-expired',
-          gapMs,
-          ttl,
-          message: `the cached prefix (${where(path[j]!).text}) expired: ${fmt(gapMs / 1000)} s since it was last written or read, TTL ${ttl}${ttl === '5m' ? " (ttl: '1h' keeps it for pauses up to an hour)" : ''}`,
-        });
-      }
-      if (node.b !== undefined) {
-        const estimatedTokens = Math.round(node.k ?? tokens[j]!);
-        return found({
-          reason: 'below-minimum',
-          estimatedTokens,
-          minTokens,
-          message: `an earlier call marked ${where(path[j]!).text} (about ${fmt(estimatedTokens)} tokens) but Bedrock cached nothing there: below the model's minimum of ${fmt(minTokens)} tokens`,
-        });
-      }
-    }
-    const estimate = Math.round(nodes[deeper]!.k ?? tokens[deeper]!);
-    if (estimate >= minTokens) {
-      const place = where(path[deeper]!);
+  for (let j = deeper; j > Math.max(live, 0); j--) {
+    const node = nodes[j];
+    if (!node || !path[j]!.cacheable || tokensAt(j) < minTokens) continue;
+    if (node.x !== undefined) {
+      const gapMs = at - (node.w ?? at);
+      const ttl = node.t ?? '5m';
       return found({
-        reason: 'not-written',
-        section: place.section,
-        ...(place.index !== undefined && { index: place.index }),
-        message: `an earlier call sent this prompt up to the end of ${place.text} (about ${fmt(estimate)} tokens) but no checkpoint was written there`,
+        reason: 'ttl-expired',
+        gapMs,
+        ttl,
+        message: `the cached prefix (${where(path[j]!).text}) expired: ${fmt(gapMs / 1000)} s since it was last written or read, TTL ${ttl}${ttl === '5m' ? " (ttl: '1h' keeps it for pauses up to an hour)" : ''}`,
       });
     }
   }
-  if (read + written === 0 && input.checkpointBlocks.length > 0 && live < 0) {
-    const last = input.checkpointBlocks.at(-1)!;
-    let index = 0;
-    for (let i = 0; i < path.length; i++) if (path[i]!.block <= last) index = i;
-    const estimatedTokens = Math.round(tokens[index]!);
-    // above the minimum, nothing cached is Bedrock's business (a model that caches nothing, implicit-only caching): no claim
-    if (estimatedTokens >= minTokens) return readAt === undefined ? {} : { readAt };
-    return found({
-      reason: 'below-minimum',
-      estimatedTokens,
-      minTokens,
-      message: `nothing was written: the prompt up to its last checkpoint (about ${fmt(estimatedTokens)} tokens) is below the model's minimum of ${fmt(minTokens)}, so Bedrock caches nothing and the next call can't read it`,
-    });
-  }
-  return readAt === undefined ? {} : { readAt };
+  const place = where(path[deeper]!);
+  const marked = nodes[deeper]!.b !== undefined;
+  return found({
+    reason: 'not-written',
+    section: place.section,
+    ...(place.index !== undefined && { index: place.index }),
+    message: `an earlier call sent this prompt up to the end of ${place.text} (about ${fmt(tokensAt(deeper))} tokens) but ${marked ? 'Bedrock cached nothing at its checkpoint there' : 'no checkpoint was written there'}`,
+  });
 }

@@ -23,6 +23,8 @@ export interface TreeNode {
   b?: number;
   /** Input tokens up to here: Bedrock's count where a checkpoint wrote or read, else the estimate scaled to Bedrock's total. */
   k?: number;
+  /** `k` is an estimate (scaled characters), not a count Bedrock reported for this very prefix. */
+  ke?: 1;
   /** The last time a call ended here (this was its last message). */
   e?: number;
   /** A call's last message started right after this node (the history before a last turn). */

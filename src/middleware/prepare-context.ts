@@ -41,7 +41,7 @@ export async function prepareContext(
   const match = parts.models.profileOf(model);
   const toolsCacheable = match.supported && match.profile.api === 'anthropic-messages' && match.profile.cachesTools;
   const ledgerCall = ledger && match.supported ? await guarded(() => ledger.begin(model.modelId, call.params, { toolsCacheable })) : undefined;
-  const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile.ttls, parts.pricesOf(model.modelId)) : undefined;
+  const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile, parts.pricesOf(model.modelId)) : undefined;
   if (advice) call.options = advice.options;
   if (advice?.warning) warnings.push(cacheWarning(advice.warning));
   let placement: Placement;
