@@ -464,13 +464,21 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
     const messages = call.path.filter((p) => p.section === 'messages');
     const last = messages.at(-1);
     if (!last) return undefined;
-    const tools = call.path.find((p) => p.section === 'tools')?.id ?? '';
-    const system = call.path.find((p) => p.section === 'system')?.id ?? '';
     return {
       key: anchorKey(call.modelId, call.fingerprint, last.message!, last.position!, keyer),
-      node: { u: call.at, p: [tools, system, ...messages.map((p) => p.id)].slice(0, 2 + MAX_ANCHOR_MESSAGES) },
+      node: { u: call.at, p: anchorIds(call.path).slice(0, 2 + MAX_ANCHOR_MESSAGES) },
     };
   }
+}
+
+/**
+ * An anchor's ids: the end of tools and of system ('' when absent), then each message's end;
+ * each cut to 8 hex characters (32 keyed bits tell two prompts apart well enough to say where
+ * they differ, at half the bytes).
+ */
+function anchorIds(path: readonly PathPoint[]): string[] {
+  const short = (p: PathPoint | undefined) => p?.id.slice(0, 8) ?? '';
+  return [short(path.find((p) => p.section === 'tools')), short(path.find((p) => p.section === 'system')), ...path.filter((p) => p.section === 'messages').map(short)];
 }
 
 /** Messages an anchor holds (a conversation longer than this is compared on its first ones). */
@@ -533,9 +541,7 @@ function editOf(call: LedgerCall): { section: 'tools' | 'system' | 'messages'; i
   const candidates: AnchorNode[] = [];
   if (anchors.previous && anchors.previousIndex !== undefined && anchors.previousIndex > 0 && !nodes[anchors.previousIndex]) candidates.push(anchors.previous);
   if (anchors.own && !nodes[path.length - 1]) candidates.push(anchors.own);
-  const tools = path.find((p) => p.section === 'tools')?.id ?? '';
-  const system = path.find((p) => p.section === 'system')?.id ?? '';
-  const ids = [tools, system, ...path.filter((p) => p.section === 'messages').map((p) => p.id)];
+  const ids = anchorIds(path);
   for (const anchor of candidates) {
     const length = Math.min(anchor.p.length, ids.length);
     for (let i = 0; i < length - 1; i++) {
