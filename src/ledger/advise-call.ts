@@ -39,7 +39,9 @@ export function adviseCall(
     autoTtl = { ttl, longGapShare, reuses, why };
     options = { ...options, ttl };
   }
-  const hints = ledger.hints(ledgerCall, prices, options.ttl.messages, model.minTokens);
+  // the TTL the message checkpoints will really get (a model without 1h gets 5m)
+  const messagesTtl = model.ttls.includes(options.ttl.messages) ? options.ttl.messages : '5m';
+  const hints = ledger.hints(ledgerCall, prices, messagesTtl, model.minTokens);
   if (hints.noWriteFrom !== undefined) options = { ...options, unreadableFrom: hints.noWriteFrom, ...(hints.noWriteWhy && { unreadableWhy: hints.noWriteWhy }) };
   if (hints.lastTurnDropped) options = { ...options, lastTurnDropped: true };
   if (options.warmUp) {
