@@ -76,8 +76,8 @@ export interface LedgerCall {
   /** The deepest earlier call's end on the path (a continuation) and the gap since. */
   continued?: { index: number; gapMs: number };
   hints?: LedgerHints;
-  /** The branch node this call counts as an in-flight child of (see `pending`). */
-  pendingKey?: string;
+  /** The parent → child pairs this call counts as in flight (see `pending`). */
+  pending?: string[];
 }
 
 /** What the report gets from a settled call (contract C4). */
@@ -251,26 +251,35 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       const branch = nodes[deepest];
       const fresh = path[deepest + 1];
       if (fresh && branch?.e === undefined) {
-        const key = path[deepest]!.key;
+        // Each new node below the tree: its parent's children (stored, and those this instance's
+        // calls are creating now: a fan-out's calls all begin before the first settles; calls of
+        // one fan-out with the same new child are one child; a call that never settled stops
+        // counting after PENDING_MS). The shallowest level where a write would not repay itself
+        // decides: nothing from there on is written.
         if (pending.size > 1000) pending.clear();
-        const children = pending.get(key) ?? new Map<string, { calls: number; at: number }>();
-        pending.set(key, children);
-        // other new children in flight (calls of a fan-out with the same new child are one child);
-        // a call that never settled (its request failed) stops counting after PENDING_MS
-        let inFlight = 0;
-        for (const [child, { at }] of children) {
-          if (at < call.at - PENDING_MS) children.delete(child);
-          else if (child !== fresh.key) inFlight++;
-        }
-        children.set(fresh.key, { calls: (children.get(fresh.key)?.calls ?? 0) + 1, at: call.at });
-        call.pendingKey = `${key} ${fresh.key}`;
-        const childCount = (branch?.kn ?? 0) + inFlight;
-        const q = (((branch?.kr ?? 0) + 1) / (childCount + 2)) * within;
-        const { write, threshold } = writePays(q, prices, messagesTtl);
-        // no evidence yet (no child seen, no gap seen): write, as any placement would
-        if (!write && (childCount > 0 || within < 1)) {
-          hints.noWriteFrom = fresh.section === 'messages' ? { message: fresh.message! } : fresh.section === 'tools' ? 'tools' : 'system';
-          hints.noWriteWhy = `${branch?.kr ?? 0} of ${childCount} earlier prompts that left the tree here came back${within < 1 ? `, ${(within * 100).toFixed(0)}% of returns within ${messagesTtl}` : ''} (q ≈ ${q.toFixed(2)} ≤ ${threshold.toFixed(3)}): a write here would not repay itself`;
+        call.pending = [];
+        for (let i = deepest + 1; i < path.length; i++) {
+          const parent = path[i - 1]!.key;
+          const child = path[i]!;
+          const children = pending.get(parent) ?? new Map<string, { calls: number; at: number }>();
+          pending.set(parent, children);
+          let inFlight = 0;
+          for (const [key, { at }] of children) {
+            if (at < call.at - PENDING_MS) children.delete(key);
+            else if (key !== child.key) inFlight++;
+          }
+          children.set(child.key, { calls: (children.get(child.key)?.calls ?? 0) + 1, at: call.at });
+          call.pending.push(`${parent} ${child.key}`);
+          if (hints.noWriteFrom !== undefined) continue;
+          const stored = i === deepest + 1 ? branch : undefined;
+          const childCount = (stored?.kn ?? 0) + inFlight;
+          const q = (((stored?.kr ?? 0) + 1) / (childCount + 2)) * within;
+          const { write, threshold } = writePays(q, prices, messagesTtl);
+          // no evidence yet (no child seen, no gap seen): write, as any placement would
+          if (!write && (childCount > 0 || within < 1)) {
+            hints.noWriteFrom = child.section === 'messages' ? { message: child.message! } : child.section === 'tools' ? 'tools' : 'system';
+            hints.noWriteWhy = `${stored?.kr ?? 0} of ${childCount} prompts that left the tree here came back${within < 1 ? `, ${(within * 100).toFixed(0)}% of returns within ${messagesTtl}` : ''} (q ≈ ${q.toFixed(2)} ≤ ${threshold.toFixed(3)}): a write here would not repay itself`;
+          }
         }
         // the history before a last turn, left by a conversation that goes on without that turn
         const beyond = path.length - 1 - deepest;
@@ -329,15 +338,15 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       model: { lookbackBlocks: number; minTokens: number },
     ): Promise<SettledCall> {
       const { path, at } = call;
-      if (call.pendingKey !== undefined) {
-        const [branchKey, childKey] = call.pendingKey.split(' ') as [string, string];
-        const children = pending.get(branchKey);
-        const entry = children?.get(childKey);
+      for (const pair of call.pending ?? []) {
+        const [parent, child] = pair.split(' ') as [string, string];
+        const children = pending.get(parent);
+        const entry = children?.get(child);
         if (entry && entry.calls > 1) entry.calls--;
-        else children?.delete(childKey);
-        if (children?.size === 0) pending.delete(branchKey);
-        delete call.pendingKey;
+        else children?.delete(child);
+        if (children?.size === 0) pending.delete(parent);
       }
+      delete call.pending;
       const checkpointBlocks = points
         .map((point) => blockOf(point, call.fingerprint, call.params))
         .filter((block): block is number => block !== undefined && block > 0)
