@@ -184,7 +184,8 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       const textKeys = blockKeys(modelId, text, keyer);
       const keys = [...path.map((p) => p.key), ownKey ?? '', previousKey ?? '', ...textKeys].filter((key) => key !== '');
       const values = await store.getNodes(keys);
-      const local = localNodes(path.map((p) => p.key));
+      // a shared store: this instance's own latest copies may be newer (the memory store is itself the latest)
+      const local = memory ? [] : localNodes(path.map((p) => p.key));
       const nodes = path.map((_, i) => newest(asTreeNode(values[i]), local[i]));
       let cursor = path.length;
       const anchorOf = (key: string | undefined) => {

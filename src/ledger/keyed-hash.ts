@@ -19,54 +19,73 @@ const INIT: readonly Word[] = [
 /** A 128-bit SipHash key as four 32-bit words: k0 (hi, lo), k1 (hi, lo). */
 export type SipKey = readonly [number, number, number, number];
 
+/** SipHash state v0..v3 as (hi, lo) pairs: module-level, as the hash runs synchronously. */
+const v = new Uint32Array(8);
+
+function add(x: number, y: number): void {
+  const lo = v[x + 1]! + v[y + 1]!;
+  v[x] = v[x]! + v[y]! + (lo > 0xffffffff ? 1 : 0);
+  v[x + 1] = lo;
+}
+
+/** v[x] = rotl(v[x], n) for 0 < n < 32. */
+function rotl(x: number, n: number): void {
+  const h = v[x]!;
+  const l = v[x + 1]!;
+  v[x] = (h << n) | (l >>> (32 - n));
+  v[x + 1] = (l << n) | (h >>> (32 - n));
+}
+
+function xor(x: number, y: number): void {
+  v[x] = v[x]! ^ v[y]!;
+  v[x + 1] = v[x + 1]! ^ v[y + 1]!;
+}
+
+function swapHalves(x: number): void {
+  const h = v[x]!;
+  v[x] = v[x + 1]!;
+  v[x + 1] = h;
+}
+
+function sipRound(): void {
+  add(0, 2); rotl(2, 13); xor(2, 0); swapHalves(0);
+  add(4, 6); rotl(6, 16); xor(6, 4);
+  add(0, 6); rotl(6, 21); xor(6, 0);
+  add(4, 2); rotl(2, 17); xor(2, 4); swapHalves(4);
+}
+
+function absorb(mh: number, ml: number): void {
+  v[6] = v[6]! ^ mh;
+  v[7] = v[7]! ^ ml;
+  sipRound();
+  sipRound();
+  v[0] = v[0]! ^ mh;
+  v[1] = v[1]! ^ ml;
+}
+
 /**
  * SipHash-2-4 of a message of whole 64-bit words (each given as hi, lo), returned as hi, lo.
  * Checked against the reference vectors in test/keyed-hash.test.ts.
  */
 export function sipHash(key: SipKey, words: readonly number[]): Word {
-  let v0h = (INIT[0]![0] ^ key[0]) >>> 0, v0l = (INIT[0]![1] ^ key[1]) >>> 0;
-  let v1h = (INIT[1]![0] ^ key[2]) >>> 0, v1l = (INIT[1]![1] ^ key[3]) >>> 0;
-  let v2h = (INIT[2]![0] ^ key[0]) >>> 0, v2l = (INIT[2]![1] ^ key[1]) >>> 0;
-  let v3h = (INIT[3]![0] ^ key[2]) >>> 0, v3l = (INIT[3]![1] ^ key[3]) >>> 0;
-  let h: number, l: number, s: number;
-  const round = () => {
-    // v0 += v1; v1 = rotl(v1, 13) ^ v0; v0 = rotl(v0, 32)
-    s = v0l + v1l; v0h = (v0h + v1h + (s > 0xffffffff ? 1 : 0)) >>> 0; v0l = s >>> 0;
-    h = ((v1h << 13) | (v1l >>> 19)) >>> 0; l = ((v1l << 13) | (v1h >>> 19)) >>> 0;
-    v1h = (h ^ v0h) >>> 0; v1l = (l ^ v0l) >>> 0;
-    h = v0h; v0h = v0l; v0l = h;
-    // v2 += v3; v3 = rotl(v3, 16) ^ v2
-    s = v2l + v3l; v2h = (v2h + v3h + (s > 0xffffffff ? 1 : 0)) >>> 0; v2l = s >>> 0;
-    h = ((v3h << 16) | (v3l >>> 16)) >>> 0; l = ((v3l << 16) | (v3h >>> 16)) >>> 0;
-    v3h = (h ^ v2h) >>> 0; v3l = (l ^ v2l) >>> 0;
-    // v0 += v3; v3 = rotl(v3, 21) ^ v0
-    s = v0l + v3l; v0h = (v0h + v3h + (s > 0xffffffff ? 1 : 0)) >>> 0; v0l = s >>> 0;
-    h = ((v3h << 21) | (v3l >>> 11)) >>> 0; l = ((v3l << 21) | (v3h >>> 11)) >>> 0;
-    v3h = (h ^ v0h) >>> 0; v3l = (l ^ v0l) >>> 0;
-    // v2 += v1; v1 = rotl(v1, 17) ^ v2; v2 = rotl(v2, 32)
-    s = v2l + v1l; v2h = (v2h + v1h + (s > 0xffffffff ? 1 : 0)) >>> 0; v2l = s >>> 0;
-    h = ((v1h << 17) | (v1l >>> 15)) >>> 0; l = ((v1l << 17) | (v1h >>> 15)) >>> 0;
-    v1h = (h ^ v2h) >>> 0; v1l = (l ^ v2l) >>> 0;
-    h = v2h; v2h = v2l; v2l = h;
-  };
-  const absorb = (mh: number, ml: number) => {
-    v3h = (v3h ^ mh) >>> 0; v3l = (v3l ^ ml) >>> 0;
-    round();
-    round();
-    v0h = (v0h ^ mh) >>> 0; v0l = (v0l ^ ml) >>> 0;
-  };
+  v[0] = INIT[0]![0] ^ key[0]; v[1] = INIT[0]![1] ^ key[1];
+  v[2] = INIT[1]![0] ^ key[2]; v[3] = INIT[1]![1] ^ key[3];
+  v[4] = INIT[2]![0] ^ key[0]; v[5] = INIT[2]![1] ^ key[1];
+  v[6] = INIT[3]![0] ^ key[2]; v[7] = INIT[3]![1] ^ key[3];
   for (let i = 0; i + 1 < words.length; i += 2) absorb(words[i]! >>> 0, words[i + 1]! >>> 0);
   // the last block: the message length in bytes in the top byte (whole words: no tail bytes)
   absorb((((words.length >> 1) * 8) & 0xff) << 24, 0);
-  v2l = (v2l ^ 0xff) >>> 0;
-  round();
-  round();
-  round();
-  round();
-  return [(v0h ^ v1h ^ v2h ^ v3h) >>> 0, (v0l ^ v1l ^ v2l ^ v3l) >>> 0];
+  v[5] = v[5]! ^ 0xff;
+  sipRound();
+  sipRound();
+  sipRound();
+  sipRound();
+  return [(v[0]! ^ v[2]! ^ v[4]! ^ v[6]!) >>> 0, (v[1]! ^ v[3]! ^ v[5]! ^ v[7]!) >>> 0];
 }
 
 const TWO_32 = 0x100000000;
+/** Ids a keyer remembers (about 60 bytes each). */
+const ID_CACHE = 20_000;
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 /** Fixed keys that turn a secret string into a SipHash key (the secret carries the entropy). */
@@ -102,10 +121,18 @@ export function createKeyer(secret: string): Keyer {
   const [a0, a1] = sipHash(DERIVE_A, words);
   const [b0, b1] = sipHash(DERIVE_B, words);
   const key: SipKey = [a0, a1, b0, b1];
+  // ids of fast hashes seen lately (a conversation's earlier nodes come back on every call); unkeyed input, keyed output, in process only
+  const ids = [] as Map<number, string>[];
   return {
     id(domain, hash) {
+      const cache = (ids[domain] ??= new Map<number, string>());
+      const cached = cache.get(hash);
+      if (cached !== undefined) return cached;
       const [hi, lo] = sipHash(key, [domain >>> 0, 0, Math.floor(hash / TWO_32) >>> 0, hash >>> 0]);
-      return hex8(hi) + hex8(lo);
+      const id = hex8(hi) + hex8(lo);
+      if (cache.size >= ID_CACHE) cache.clear();
+      cache.set(hash, id);
+      return id;
     },
     short(hash) {
       return sipHash(key, [Math.floor(hash / TWO_32) >>> 0, hash >>> 0])[1];

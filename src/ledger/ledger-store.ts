@@ -62,16 +62,19 @@ export function isMemoryLedgerStore(store: LedgerStore): store is MemoryLedgerSt
 }
 
 /**
- * The default store: a least-recently-used map bounded by node count and bytes, each node
- * expiring with its own TTL. Synchronous; no timers. Its secret is random per process unless given.
+ * The default store: a least-recently-used map (approximately: see `seq`) bounded by node
+ * count and bytes, each node expiring with its own TTL. Synchronous; no timers. Its secret is random per process unless given.
  */
 export function memoryLedgerStore(options: { maxKeys?: number; maxBytes?: number; now?: () => number; secret?: string } = {}): MemoryLedgerStore {
   const maxKeys = options.maxKeys ?? LEDGER_DEFAULTS.maxKeys;
   const maxBytes = options.maxBytes ?? LEDGER_DEFAULTS.maxBytes;
   const now = options.now ?? Date.now;
   const secret = options.secret ?? randomSecret();
-  const entries = new Map<string, { node: LedgerNode; bytes: number; expires: number }>();
+  const entries = new Map<string, { node: LedgerNode; bytes: number; expires: number; seq: number }>();
   let bytes = 0;
+  // insertion order is recency order; an entry read is moved last only when it sits in the older
+  // half (an approximate LRU: a hot conversation's nodes are read on every call, without churn)
+  let seq = 0;
   const remove = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
@@ -96,8 +99,11 @@ export function memoryLedgerStore(options: { maxKeys?: number; maxBytes?: number
           remove(key);
           return undefined;
         }
-        entries.delete(key); // most recently used goes last
-        entries.set(key, entry);
+        if (entry.seq < seq - entries.size / 2) {
+          entries.delete(key);
+          entry.seq = ++seq;
+          entries.set(key, entry);
+        }
         return entry.node;
       });
     },
@@ -106,7 +112,7 @@ export function memoryLedgerStore(options: { maxKeys?: number; maxBytes?: number
       for (const { key, node, ttlMs } of list) {
         remove(key);
         const size = 2 * (key.length + JSON.stringify(node).length);
-        entries.set(key, { node, bytes: size, expires: at + ttlMs });
+        entries.set(key, { node, bytes: size, expires: at + ttlMs, seq: ++seq });
         bytes += size;
       }
       for (const oldest of entries.keys()) {

@@ -9,9 +9,9 @@ export interface PathPoint {
   /** Blocks before it (0 for the model's root). */
   block: number;
   section: 'root' | 'tools' | 'system' | 'messages';
-  /** Prompt index of the message it ends; its position among non-system messages. */
-  message?: number;
-  position?: number;
+  /** Prompt index of the message it ends; its position among non-system messages (undefined outside messages). */
+  message: number | undefined;
+  position: number | undefined;
   /** Characters up to here (see PromptFingerprint.weights). */
   weight: number;
   /** Keyed id (reported) and store key (`n:` + id). */
@@ -36,17 +36,10 @@ export function promptPath(modelId: string, fp: PromptFingerprint, keyer: Keyer,
   const cumulative: number[] = [];
   let sum = 0;
   for (const weight of fp.weights) cumulative.push((sum += weight));
+  // one object shape for every point (a hot path: one point per message on every call)
   const point = (block: number, section: PathPoint['section'], cacheable: boolean, message?: number, position?: number): PathPoint => {
     const id = keyer.id(DOMAIN.node, block === 0 ? seed : combine(seed, fp.hashes[block - 1]!));
-    return {
-      block,
-      section,
-      ...(message !== undefined && { message, position }),
-      weight: block === 0 ? 0 : cumulative[block - 1]!,
-      id,
-      key: `n:${id}`,
-      cacheable,
-    };
+    return { block, section, message, position, weight: block === 0 ? 0 : cumulative[block - 1]!, id, key: 'n:' + id, cacheable };
   };
   const path = [point(0, 'root', false)];
   if (fp.toolsEnd > 0) path.push(point(fp.toolsEnd, 'tools', toolsCacheable));
