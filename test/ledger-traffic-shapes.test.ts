@@ -4,7 +4,7 @@
  * shared doc §9 "Traffic shapes any ledger must get right"). No false miss, no false warning,
  * writes that repay themselves, keyed hashes, one getNodes and one setNodes per call.
  */
-import { generateText, wrapLanguageModel, type ModelMessage } from 'ai';
+import { generateText, jsonSchema, tool, wrapLanguageModel, type ModelMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { bedrockCacheMiddleware, memoryLedgerStore, type BedrockCacheOptions, type BedrockCacheReport, type LedgerStore } from '../src';
 import { HAIKU, LONG_SYSTEM, prose, SONNET, weatherTools } from './support/fixtures';
@@ -122,6 +122,21 @@ describe('a timestamp in the system prompt', () => {
       bedrock.advance(10 * MINUTE);
     }
     expect(warnings.filter((w) => w.includes('change on every call'))).toHaveLength(1);
+  });
+});
+
+describe('a date inside a tool description', () => {
+  it("is found like the system prompt's: the report says which tool and where, one warning", async () => {
+    const { ask, reports, warnings } = setup();
+    const lookup = (date: string) => ({
+      lookup: tool({
+        description: `Looks up orders. ${prose(400, 9)} Orders placed after ${date} are not shipped yet.`,
+        inputSchema: jsonSchema<{ id: string }>({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }),
+      }),
+    });
+    for (let day = 1; day <= 4; day++) await ask({ system: LONG_SYSTEM, tools: { ...weatherTools(), ...lookup(`2026-12-0${day}`) }, prompt: `Order ${day}?` });
+    expect(reports[1]!.blockChange).toMatchObject({ section: 'tools', tool: 2, kind: 'date-like' });
+    expect(warnings.filter((w) => w.includes("tool 2's description"))).toHaveLength(1);
   });
 });
 

@@ -49,6 +49,7 @@ export function adviseCall(
     const wanted = options.warmUp === 'system' ? ledgerCall.fingerprint.systemEnd : ledgerCall.fingerprint.hashes.length;
     if (live > 0 && live >= wanted) throw new BedrockCacheWarmUpSkipped(live);
   }
-  const blockChange = ledgerCall.block.change;
+  // the system prompt's first, else a tool description's
+  const blockChange = ledgerCall.blocks.find((b) => b.change)?.change;
   return { options, ...(hints.warning && { warning: hints.warning }), ...(autoTtl && { autoTtl }), ...(blockChange && { blockChange }) };
 }

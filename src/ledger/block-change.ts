@@ -10,10 +10,12 @@ import type { Keyer } from './keyed-hash';
 import { combine, hashText } from './prompt-fingerprint';
 import { DOMAIN, modelSeed } from './prompt-path';
 
-/** What a call's report says about a change inside its system prompt (characters). */
+/** What a call's report says about a change inside its system prompt or a tool's description (characters). */
 export interface BlockChange {
-  section: 'system';
-  /** Length of this call's system prompt. */
+  section: 'system' | 'tools';
+  /** With `tools`: the tool's index. */
+  tool?: number;
+  /** Length of this call's system prompt (or the tool's description). */
   chars: number;
   /** Characters at its start and at its end that repeat the previous call's (chunk precision). */
   repeatedStart: number;
@@ -99,10 +101,24 @@ export function systemText(prompt: ReadonlyArray<{ role: string; content: unknow
   return text;
 }
 
+/** The texts analysed: the system prompt, and the long descriptions of the first few function tools. */
+export function blockTexts(params: { prompt: ReadonlyArray<{ role: string; content: unknown }>; tools?: ReadonlyArray<{ type: string; name: string; description?: string }> }): Array<{ text: string; section: 'system' | 'tools'; tool?: number; name?: string }> {
+  const texts: Array<{ text: string; section: 'system' | 'tools'; tool?: number; name?: string }> = [];
+  const system = systemText(params.prompt);
+  if (system.length >= MIN_CHARS) texts.push({ text: system, section: 'system' });
+  (params.tools ?? []).forEach((tool, index) => {
+    if (tool.type === 'function' && (tool.description?.length ?? 0) >= MIN_CHARS && texts.length < 1 + MAX_TOOLS) texts.push({ text: tool.description!, section: 'tools', tool: index, name: tool.name });
+  });
+  return texts;
+}
+
+/** Tool descriptions analysed per call (each costs two keys in the call's read). */
+const MAX_TOOLS = 3;
+
 /** The two store keys of a text's record: by its first and by its last characters (a change at either end leaves the other). */
-export function blockKeys(modelId: string, text: string, keyer: Keyer): string[] {
+export function blockKeys(modelId: string, text: string, keyer: Keyer, name = ''): string[] {
   if (text.length < MIN_CHARS) return [];
-  const seed = modelSeed(modelId);
+  const seed = name ? combine(modelSeed(modelId), hashText(`tool ${name}`)) : modelSeed(modelId);
   return [
     `c:${keyer.id(DOMAIN.block, combine(combine(seed, 1), hashText(text.slice(0, EDGE_CHARS))))}`,
     `c:${keyer.id(DOMAIN.block, combine(combine(seed, 2), hashText(text.slice(-EDGE_CHARS))))}`,
@@ -119,6 +135,7 @@ export function compareBlock(
   records: readonly unknown[],
   keyer: Keyer,
   at: number,
+  where: { section: 'system' | 'tools'; tool?: number } = { section: 'system' },
 ): { change?: BlockChange; record: BlockRecord; write: boolean; from?: number } {
   const whole = keyer.short(hashText(text));
   const candidates = records.map(asRecord);
@@ -153,7 +170,8 @@ export function compareBlock(
   if (repeatedStart + repeatedEnd < REPEAT_SHARE * text.length) return { record, write: true };
   const changedChars = text.length - repeatedStart - repeatedEnd;
   const change: BlockChange = {
-    section: 'system',
+    section: where.section,
+    ...(where.tool !== undefined && { tool: where.tool }),
     chars: text.length,
     repeatedStart,
     repeatedEnd,
@@ -171,11 +189,12 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export function blockChangeWarning(change: BlockChange): string {
   const { chars, repeatedStart, repeatedEnd, changedChars, kind } = change;
   const advice = 'move them to the last message so that the rest can be read from the cache';
+  const what = change.section === 'tools' ? `tool ${change.tool}'s description` : 'the system prompt';
   if (repeatedEnd === 0) {
-    return `the system prompt's first ${fmt(repeatedStart)} of ${fmt(chars)} characters repeat across calls; the last ${fmt(changedChars)} change on every call (${kind}): ${advice}.`;
+    return `${what}'s first ${fmt(repeatedStart)} of ${fmt(chars)} characters repeat across calls; the last ${fmt(changedChars)} change on every call (${kind}): ${advice}.`;
   }
   if (repeatedStart === 0) {
-    return `the system prompt's last ${fmt(repeatedEnd)} of ${fmt(chars)} characters repeat across calls; the first ${fmt(changedChars)} change on every call (${kind}), so nothing after them is ever read: ${advice}.`;
+    return `${what}'s last ${fmt(repeatedEnd)} of ${fmt(chars)} characters repeat across calls; the first ${fmt(changedChars)} change on every call (${kind}), so nothing after them is ever read: ${advice}.`;
   }
-  return `characters ${fmt(repeatedStart)}–${fmt(repeatedStart + changedChars)} of the system prompt's ${fmt(chars)} change on every call (${kind}); the other ${fmt(chars - changedChars)} repeat: ${advice}.`;
+  return `characters ${fmt(repeatedStart)}–${fmt(repeatedStart + changedChars)} of ${what}'s ${fmt(chars)} change on every call (${kind}); the other ${fmt(chars - changedChars)} repeat: ${advice}.`;
 }

@@ -1,6 +1,6 @@
 import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import type { ModelPrices } from '../pricing';
-import { blockChangeWarning, blockKeys, compareBlock, systemText, BLOCK_CHANGE_PATTERN, type BlockChange } from './block-change';
+import { blockChangeWarning, blockKeys, blockTexts, compareBlock, BLOCK_CHANGE_PATTERN, type BlockChange } from './block-change';
 import { explainMiss, type CacheMiss } from './explain-miss';
 import { createKeyer, randomSecret } from './keyed-hash';
 import { isMemoryLedgerStore, memoryLedgerStore, type LedgerNode, type LedgerStore } from './ledger-store';
@@ -70,7 +70,8 @@ export interface LedgerCall {
   nodes: (TreeNode | undefined)[];
   /** Anchors: the node ids of earlier prompts ending in this call's last message, or in its previous request's. */
   anchors: { own?: AnchorNode; ownKey?: string; previous?: AnchorNode; previousIndex?: number };
-  block: { keys: string[]; change?: BlockChange; record?: unknown; write: boolean; from?: string };
+  /** The system prompt's and long tool descriptions' records (see block-change.ts): what changed inside them, what to store. */
+  blocks: Array<{ section: 'system' | 'tools'; keys: string[]; change?: BlockChange; record: unknown; write: boolean; from?: string }>;
   /** The caller's own earlier prompt this call edits (see editOf). */
   edit?: { section: 'tools' | 'system' | 'messages'; index?: number };
   /** The deepest earlier call's end on the path (a continuation) and the gap since. */
@@ -180,9 +181,8 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       const ownKey = last >= 1 ? anchorKey(modelId, fingerprint, positions[last]!, last, keyer) : undefined;
       const previousPosition = lastAnswer > 0 && lastAnswer < last ? lastAnswer - 1 : undefined;
       const previousKey = previousPosition === undefined ? undefined : anchorKey(modelId, fingerprint, positions[previousPosition]!, previousPosition, keyer);
-      const text = systemText(params.prompt);
-      const textKeys = blockKeys(modelId, text, keyer);
-      const keys = [...path.map((p) => p.key), ownKey ?? '', previousKey ?? '', ...textKeys].filter((key) => key !== '');
+      const texts = blockTexts(params as Parameters<typeof blockTexts>[0]).map((t) => ({ ...t, keys: blockKeys(modelId, t.text, keyer, t.name) }));
+      const keys = [...path.map((p) => p.key), ownKey ?? '', previousKey ?? '', ...texts.flatMap((t) => t.keys)].filter((key) => key !== '');
       const values = await store.getNodes(keys);
       // a shared store: this instance's own latest copies may be newer (the memory store is itself the latest)
       const local = memory ? [] : localNodes(path.map((p) => p.key));
@@ -195,8 +195,18 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       };
       const own = anchorOf(ownKey);
       const previous = anchorOf(previousKey);
-      const records = values.slice(cursor);
-      const compared = textKeys.length > 0 ? compareBlock(text, records, keyer, at) : undefined;
+      const blocks: LedgerCall['blocks'] = texts.map((t) => {
+        const records = values.slice(cursor, (cursor += t.keys.length));
+        const compared = compareBlock(t.text, records, keyer, at, t.section === 'tools' ? { section: 'tools', tool: t.tool! } : { section: 'system' });
+        return {
+          section: t.section,
+          keys: t.keys,
+          record: compared.record,
+          write: compared.write,
+          ...(compared.change && { change: compared.change }),
+          ...(compared.from !== undefined && { from: t.keys[compared.from] }),
+        };
+      });
       // a continuation: the deepest node on the path where an earlier call ended
       let continued: LedgerCall['continued'];
       for (let i = path.length - 1; i > 0; i--) {
@@ -215,13 +225,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
         path,
         nodes,
         anchors: { ...(own && { own, ownKey }), ...(previous && { previous, previousIndex }) },
-        block: {
-          keys: textKeys,
-          ...(compared?.change && { change: compared.change }),
-          ...(compared && { record: compared.record }),
-          ...(compared?.from !== undefined && { from: textKeys[compared.from] }),
-          write: compared?.write ?? false,
-        },
+        blocks,
         ...(continued && { continued }),
       };
       const edit = editOf(call);
@@ -294,7 +298,8 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
         }
       }
       // the conversation's own system prompt changed since its previous call, as it did before that (a timestamp): a write of it or after it would not be read
-      if (call.edit?.section === 'system' && ((call.block.record as { f?: number } | undefined)?.f ?? 0) >= 2) {
+      const system = call.blocks.find((b) => b.section === 'system');
+      if (call.edit?.section === 'system' && ((system?.record as { f?: number } | undefined)?.f ?? 0) >= 2) {
         hints.noWriteFrom = 'system';
         hints.noWriteWhy = "the system prompt changed since this conversation's previous call, and it was new on the call before too: a write of it would not be read";
       }
@@ -310,10 +315,10 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
         if (warning) hints.warning = warning;
         break;
       }
-      const change = call.block.change;
-      if (change && change.newInARow >= BLOCK_CHANGE_PATTERN) {
+      for (const { change, from } of call.blocks) {
+        if (!change || change.newInARow < BLOCK_CHANGE_PATTERN || hints.warning) continue;
         // once per record: the key that found the earlier text is the one that stays put
-        const warning = warnOnce(`block ${call.block.from}`, blockChangeWarning(change));
+        const warning = warnOnce(`block ${from}`, blockChangeWarning(change));
         if (warning) hints.warning = warning;
       }
       call.hints = hints;
@@ -455,8 +460,8 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       }
       const anchor = anchorOf(call);
       if (anchor) entries.push({ key: anchor.key, node: anchor.node as unknown as LedgerNode, ttlMs: NODE_TTL_MS });
-      if (call.block.write && call.block.record) {
-        for (const key of call.block.keys) entries.push({ key, node: call.block.record as LedgerNode, ttlMs: PROMPT_NODE_TTL_MS });
+      for (const block of call.blocks) {
+        if (block.write) for (const key of block.keys) entries.push({ key, node: block.record as LedgerNode, ttlMs: PROMPT_NODE_TTL_MS });
       }
       await store.setNodes(entries);
       for (const { key, node } of entries) if (key.startsWith('n:')) remember(key, node as unknown as TreeNode);
