@@ -236,6 +236,21 @@ describe('keyed hashes and round trips', () => {
     expect(a.inner.bytes / 3).toBeLessThan(4096);
   });
 
+  it('a long conversation: the tree is read over its last 64 messages, the report still has every boundary, no miss', async () => {
+    const { ask, reports } = setup();
+    const messages: ModelMessage[] = [];
+    for (let turn = 0; turn < 40; turn++) {
+      messages.push({ role: 'user', content: `Turn ${turn}: ${prose(15, turn)}` });
+      const result = await ask({ system: LONG_SYSTEM, messages });
+      messages.push(...result.response.messages);
+    }
+    expect(reports.map((r) => r.cacheMiss)).toEqual(Array(40).fill(undefined));
+    expect(reports.slice(1).every((r) => r.cacheReadInputTokens > 3000)).toBe(true);
+    const last = reports.at(-1)!;
+    expect(last.prefix!.nodes).toHaveLength(1 + 79); // the system prompt and every message
+    expect(last.prefix!.tokens.at(-1)).toBe(last.totalInputTokens);
+  });
+
   it('the report carries the prefix path (C4): node ids and cumulative tokens, the last equal to Bedrock\'s total', async () => {
     const { ask, reports } = setup();
     const first = await ask({ system: LONG_SYSTEM, tools: weatherTools(), prompt: 'Hi' });

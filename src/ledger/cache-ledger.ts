@@ -168,7 +168,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
     async begin(modelId: string, params: LanguageModelV3CallOptions, model: { toolsCacheable: boolean }): Promise<LedgerCall> {
       const at = now();
       const fingerprint = fingerprintPrompt(params);
-      const path = promptPath(modelId, fingerprint, keyer, model.toolsCacheable);
+      const path = promptPath(modelId, fingerprint, keyer, model.toolsCacheable, PATH_WINDOW);
       // the last message, and the last message of the previous request (before the last answer)
       const positions: number[] = [];
       let lastAnswer = -1;
@@ -466,10 +466,18 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       await store.setNodes(entries);
       for (const { key, node } of entries) if (key.startsWith('n:')) remember(key, node as unknown as TreeNode);
 
-      const cacheable = path.map((p, i) => ({ p, i })).filter(({ p }) => p.cacheable);
+      // the report's prefix holds every boundary, beyond the window too (off the request's path: after the response)
+      let full = path;
+      let fullTokens = tokens;
+      if (path.filter((p) => p.section === 'messages').length >= PATH_WINDOW) {
+        full = promptPath(call.modelId, call.fingerprint, keyer, path.some((p) => p.section === 'tools' && p.cacheable));
+        const pin = deepestCheckpoint > 0 ? full.findIndex((p) => p.block === path[deepestCheckpoint]!.block) : -1;
+        fullTokens = tokensAlong(full, usage.total, cachedTokens > 0 && pin > 0 ? { index: pin, tokens: cachedTokens } : undefined);
+      }
+      const cacheable = full.map((p, i) => ({ p, i })).filter(({ p }) => p.cacheable);
       return {
         ...(miss && { miss }),
-        prefix: { nodes: cacheable.map(({ p }) => p.id), tokens: cacheable.map(({ i }) => Math.round(tokens[i]!)) },
+        prefix: { nodes: cacheable.map(({ p }) => p.id), tokens: cacheable.map(({ i }) => Math.round(fullTokens[i]!)) },
       };
     },
   };
@@ -481,7 +489,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
     if (!last) return undefined;
     return {
       key: anchorKey(call.modelId, call.fingerprint, last.message!, last.position!, keyer),
-      node: { u: call.at, p: anchorIds(call.path).slice(0, 2 + MAX_ANCHOR_MESSAGES) },
+      node: anchorNode(call.path, call.at),
     };
   }
 }
@@ -491,13 +499,18 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
  * each cut to 8 hex characters (32 keyed bits tell two prompts apart well enough to say where
  * they differ, at half the bytes).
  */
-function anchorIds(path: readonly PathPoint[]): string[] {
+function anchorNode(path: readonly PathPoint[], at: number): AnchorNode {
   const short = (p: PathPoint | undefined) => p?.id.slice(0, 8) ?? '';
-  return [short(path.find((p) => p.section === 'tools')), short(path.find((p) => p.section === 'system')), ...path.filter((p) => p.section === 'messages').map(short)];
+  const messages = path.filter((p) => p.section === 'messages');
+  return {
+    u: at,
+    p: [short(path.find((p) => p.section === 'tools')), short(path.find((p) => p.section === 'system')), ...messages.map(short)],
+    ...(messages.length > 0 && messages[0]!.position! > 0 && { o: messages[0]!.position! }),
+  };
 }
 
-/** Messages an anchor holds (a conversation longer than this is compared on its first ones). */
-const MAX_ANCHOR_MESSAGES = 256;
+/** Message ends a call reads from the tree: the last 64 (an edit further back in a longer conversation goes unexplained). */
+const PATH_WINDOW = 64;
 
 export type CacheLedger = ReturnType<typeof createCacheLedger>;
 
@@ -556,14 +569,16 @@ function editOf(call: LedgerCall): { section: 'tools' | 'system' | 'messages'; i
   const candidates: AnchorNode[] = [];
   if (anchors.previous && anchors.previousIndex !== undefined && anchors.previousIndex > 0 && !nodes[anchors.previousIndex]) candidates.push(anchors.previous);
   if (anchors.own && !nodes[path.length - 1]) candidates.push(anchors.own);
-  const ids = anchorIds(path);
+  const mine = anchorNode(path, 0);
+  const mineFrom = mine.o ?? 0;
   for (const anchor of candidates) {
-    const length = Math.min(anchor.p.length, ids.length);
-    for (let i = 0; i < length - 1; i++) {
-      if (anchor.p[i] === ids[i]) continue;
-      if (i === 0) return { section: 'tools' };
-      if (i === 1) return { section: 'system' };
-      return { section: 'messages', index: i - 2 };
+    if (anchor.p[0] !== mine.p[0]) return { section: 'tools' };
+    if (anchor.p[1] !== mine.p[1]) return { section: 'system' };
+    const theirFrom = anchor.o ?? 0;
+    // the messages both hold, but the last of the shorter (the same message: the anchor's key)
+    const end = Math.min(theirFrom + anchor.p.length - 2, mineFrom + mine.p.length - 2) - 1;
+    for (let position = Math.max(theirFrom, mineFrom); position < end; position++) {
+      if (anchor.p[2 + position - theirFrom] !== mine.p[2 + position - mineFrom]) return { section: 'messages', index: position };
     }
   }
   return undefined;

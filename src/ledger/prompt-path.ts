@@ -28,10 +28,10 @@ export function modelSeed(modelId: string): number {
 
 /**
  * The prompt's path through the tree: the model's root, the end of tools, the end of system,
- * the end of each message, in prompt order. Each point's key is a keyed hash of the whole
+ * the end of each message (the last `window` of them), in prompt order. Each point's key is a keyed hash of the whole
  * prefix up to it (and the model).
  */
-export function promptPath(modelId: string, fp: PromptFingerprint, keyer: Keyer, toolsCacheable: boolean): PathPoint[] {
+export function promptPath(modelId: string, fp: PromptFingerprint, keyer: Keyer, toolsCacheable: boolean, window = Number.POSITIVE_INFINITY): PathPoint[] {
   const seed = modelSeed(modelId);
   const cumulative: number[] = [];
   let sum = 0;
@@ -51,10 +51,14 @@ export function promptPath(modelId: string, fp: PromptFingerprint, keyer: Keyer,
     ends[index] = next;
     if (fp.messageStarts[index]! >= 0) next = fp.messageStarts[index]!;
   }
+  // with a window, only the last `window` messages' ends (the tree is read where a call can differ from the last)
+  let messages = 0;
+  for (const start of fp.messageStarts) if (start >= 0) messages++;
+  const first = messages - window;
   let position = 0;
   fp.messageStarts.forEach((start, index) => {
     if (start < 0) return;
-    if (ends[index]! > path.at(-1)!.block) path.push(point(ends[index]!, 'messages', true, index, position));
+    if (position >= first && ends[index]! > path.at(-1)!.block) path.push(point(ends[index]!, 'messages', true, index, position));
     position++;
   });
   return path;

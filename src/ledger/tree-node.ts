@@ -47,8 +47,9 @@ export interface TreeNode {
 /** An anchor: the node ids of a prompt whose last message was this one, to find what an edit changed. */
 export interface AnchorNode {
   u: number;
-  /** Ids at the end of tools and of system ('' when absent), then at the end of each message (system messages not counted). */
+  /** Ids at the end of tools and of system ('' when absent), then at the end of each message from position `o` on (system messages not counted). */
   p: string[];
+  o?: number;
 }
 
 export const FIVE_MINUTES = 5 * 60_000;
