@@ -136,7 +136,7 @@ export function compareBlock(
   keyer: Keyer,
   at: number,
   where: { section: 'system' | 'tools'; tool?: number } = { section: 'system' },
-): { change?: BlockChange; record: BlockRecord; write: boolean; from?: number } {
+): { change?: BlockChange; record: BlockRecord | (() => BlockRecord); write: boolean; from?: number } {
   const whole = keyer.short(hashText(text));
   const candidates = records.map(asRecord);
   const known = candidates.find((r) => r?.v.includes(whole));
@@ -155,11 +155,13 @@ export function compareBlock(
   }
   // the previous text's chunk size, so the two compare (unless this one is far longer)
   const size = previous && text.length / previous.c <= 2 * MAX_CHUNKS ? previous.c : chunkSize(text.length);
-  const { p, q } = chunkHashes(text, size, keyer);
   const v = [...(previous?.v ?? []), whole].slice(-VARIANTS);
   const vc = [...(previous?.vc ?? []), 1].slice(-VARIANTS);
-  const record: BlockRecord = { u: at, c: size, n: text.length, p, q, v, vc, f: (previous?.f ?? 0) + 1 };
-  if (!previous || previous.c !== size) return { record, write: true };
+  const build = (): BlockRecord => ({ u: at, c: size, n: text.length, ...chunkHashes(text, size, keyer), v, vc, f: (previous?.f ?? 0) + 1 });
+  // nothing to compare with: the record's chunk hashes are computed when it is stored, after the response
+  if (!previous || previous.c !== size) return { record: build, write: true };
+  const record = build();
+  const { p, q } = record;
   let start = 0;
   while (start < p.length && start < previous.p.length && p[start] === previous.p[start]) start++;
   let end = 0;

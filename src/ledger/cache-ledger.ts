@@ -299,7 +299,7 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       }
       // the conversation's own system prompt changed since its previous call, as it did before that (a timestamp): a write of it or after it would not be read
       const system = call.blocks.find((b) => b.section === 'system');
-      if (call.edit?.section === 'system' && ((system?.record as { f?: number } | undefined)?.f ?? 0) >= 2) {
+      if (call.edit?.section === 'system' && system?.change && system.change.newInARow >= 2) {
         hints.noWriteFrom = 'system';
         hints.noWriteWhy = "the system prompt changed since this conversation's previous call, and it was new on the call before too: a write of it would not be read";
       }
@@ -461,7 +461,9 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       const anchor = anchorOf(call);
       if (anchor) entries.push({ key: anchor.key, node: anchor.node as unknown as LedgerNode, ttlMs: NODE_TTL_MS });
       for (const block of call.blocks) {
-        if (block.write) for (const key of block.keys) entries.push({ key, node: block.record as LedgerNode, ttlMs: PROMPT_NODE_TTL_MS });
+        if (!block.write) continue;
+        const node = (typeof block.record === 'function' ? (block.record as () => unknown)() : block.record) as LedgerNode;
+        for (const key of block.keys) entries.push({ key, node, ttlMs: PROMPT_NODE_TTL_MS });
       }
       await store.setNodes(entries);
       for (const { key, node } of entries) if (key.startsWith('n:')) remember(key, node as unknown as TreeNode);
