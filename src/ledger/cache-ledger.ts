@@ -571,6 +571,7 @@ function editOf(call: LedgerCall): { section: 'tools' | 'system' | 'messages'; i
   const candidates: AnchorNode[] = [];
   if (anchors.previous && anchors.previousIndex !== undefined && anchors.previousIndex > 0 && !nodes[anchors.previousIndex]) candidates.push(anchors.previous);
   if (anchors.own && !nodes[path.length - 1]) candidates.push(anchors.own);
+  if (candidates.length === 0) return undefined;
   const mine = anchorNode(path, 0);
   const mineFrom = mine.o ?? 0;
   for (const anchor of candidates) {
