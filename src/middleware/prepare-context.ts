@@ -29,7 +29,7 @@ export async function prepareContext(
   params: LanguageModelV3CallOptions,
   model: ModelIdentity,
 ): Promise<{ params: LanguageModelV3CallOptions; context: CallContext }> {
-  const { resolved, ledger, guarded, coordination } = parts;
+  const { resolved, ledger, guard, coordination } = parts;
   const api = bedrockApiOf(model.provider);
   const call = prepareCall(params, api, resolved);
   // Contexts are object literals with every field, never a spread plus fields: on Node 20
@@ -39,7 +39,9 @@ export async function prepareContext(
   if (!call.options.enabled) return { params: call.params, context: asWritten(call.warnings.map(cacheWarning)) };
   const warnings: SharedV3Warning[] = call.warnings.map(cacheWarning);
   const match = parts.models.profileOf(model);
-  const ledgerCall = ledger && match.supported ? await guarded(() => ledger.begin(model.modelId, call.params)) : undefined;
+  // all of this call's store work (the ledger's reads and writes, the lease) shares one budget
+  const storeBudget = guard.budget();
+  const ledgerCall = ledger && match.supported ? await guard.run(() => ledger.begin(model.modelId, call.params), storeBudget) : undefined;
   const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile.ttls, parts.pricesOf(model.modelId)) : undefined;
   if (advice) call.options = advice.options;
   if (advice?.warning) warnings.push(cacheWarning(advice.warning));
@@ -60,6 +62,7 @@ export async function prepareContext(
       call,
       warnings,
       isBedrock,
+      storeBudget,
       checkpoints: placement.checkpoints,
       ours: placement.ours,
       sent: sentOf(placement),

@@ -17,12 +17,13 @@ export async function reportCall(
   callType: 'generate' | 'stream',
   usage: ReturnType<typeof readCacheUsage>,
 ) {
-  const { resolved, ledger, guarded } = parts;
+  const { resolved, ledger, guard } = parts;
   const { ledgerCall, sent } = context;
   const cacheMiss =
     ledger && ledgerCall && sent
-      ? await guarded(() =>
-          ledger.settle(ledgerCall, sent.params, sent.points, { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens }, sent.lookbackBlocks),
+      ? await guard.run(
+          () => ledger.settle(ledgerCall, sent.params, sent.points, { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens }, sent.lookbackBlocks),
+          context.storeBudget,
         )
       : undefined;
   const prices = parts.pricesOf(modelId);
