@@ -63,7 +63,7 @@ function upstashShaped(client: Client): UpstashRedisClient {
     }
   };
   return {
-    mget: async (keys) => (await client.mGet(keys)).map((value) => parse(value as string | null)),
+    mget: async (...keys) => (await client.mGet(keys)).map((value) => parse(value as string | null)),
     set: (key, value, options) => client.set(key, value, 'nx' in options ? { PX: options.px, NX: true } : { PX: options.px }),
     eval: (script, keys, args) => client.eval(script, { keys, arguments: args }),
     pipeline: () => {

@@ -8,12 +8,13 @@ export interface UpstashPipeline {
 
 /**
  * The commands of an `@upstash/redis` client (`new Redis({ url, token })`, `Redis.fromEnv()`)
- * the store uses, as its types declare them (v1.39: `mget(keys)`, `set(key, value, { px, nx })`,
- * `eval(script, keys, args)`, `pipeline()`). Its reads parse JSON by default; the store takes
- * either form.
+ * the store uses, as its types declare them (v1.39: `mget(...keys)`, `set(key, value, { px, nx })`,
+ * `eval(script, keys, args)`, `pipeline()`). `mget` is called with the keys spread, the form
+ * every 1.x takes (later ones also take an array). Its reads parse JSON by default; the
+ * store takes either form.
  */
 export interface UpstashRedisClient {
-  mget(keys: string[]): Promise<unknown[]>;
+  mget(...keys: string[]): Promise<unknown[]>;
   set(key: string, value: string, options: { px: number; nx: true } | { px: number }): Promise<unknown>;
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
   pipeline(): UpstashPipeline;
@@ -32,7 +33,7 @@ export function upstashLedgerStore(options: RedisLedgerStoreOptions & { client: 
   return createRedisLedgerStore(
     'upstashLedgerStore',
     {
-      mget: (keys) => client.mget(keys),
+      mget: (keys) => client.mget(...keys),
       setEach: async (entries) => {
         const pipeline = client.pipeline();
         for (const { key, value, ttlMs } of entries) pipeline.set(key, value, { px: ttlMs });
