@@ -347,7 +347,16 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
           expect(text.text).toBeTruthy();
           await streamText({ model, system: LONG_SYSTEM, prompt: `${prompt}, streamed` }).consumeStream();
         }
+        // a fan-out during the back-off: coalesced within this instance, the lease not asked
+        const fanOutSystem = `Another app. ${LONG_SYSTEM}`;
+        await Promise.all(['A', 'B', 'C'].map((prompt) => generateText({ model, system: fanOutSystem, prompt })));
         expect(sent.length - askedWhileUp).toBe(askedByFirstCallDown); // not asked during the back-off
+        // one writes, the two others read what it wrote (the emulator answers at once: they may
+        // enter after its response began, known to this instance, and not wait at all)
+        const fanOut = reports.slice(-3);
+        expect(fanOut.filter((report) => report.cacheWriteInputTokens > 3000)).toHaveLength(1);
+        expect(fanOut.filter((report) => report.cacheReadInputTokens > 3000)).toHaveLength(2);
+        reports.splice(-3);
         expect(reports).toHaveLength(8);
         for (const report of reports.slice(1)) expect(report.cacheReadInputTokens).toBeGreaterThan(3000);
         // one line for the outage, naming what failed and the back-off
