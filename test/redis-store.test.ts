@@ -16,7 +16,6 @@ import { InvalidArgumentError } from '@ai-sdk/provider';
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
-import type { LedgerRecord } from '../src/ledger/ledger-store';
 import { redisLedgerStore, upstashLedgerStore, type NodeRedisClient, type UpstashPipeline, type UpstashRedisClient } from '../src/stores';
 import { redisServerAvailable, startRedis } from './support/redis-server';
 import { LONG_SYSTEM, SONNET, weatherTools } from './support/fixtures';
@@ -74,7 +73,8 @@ function upstashShaped(client: Client): UpstashRedisClient {
   };
 }
 
-const record = (at: number, extra: Partial<LedgerRecord> = {}): LedgerRecord => ({
+/** A record of the record ledger, as the store sees it: opaque JSON. */
+const record = (at: number, extra: Record<string, unknown> = {}) => ({
   at,
   hashes: [2 ** 52 - 1, 123456789, at], // the ledger's hashes are 52-bit: JSON keeps them exact
   toolsEnd: 0,

@@ -114,22 +114,3 @@ export function memoryLedgerStore(options: { maxKeys?: number; maxBytes?: number
     },
   };
 }
-
-/** A node of the ledger's prefix tree (contract C1): plain JSON, never prompt text. Its fields belong to the ledger. */
-export type LedgerNode = { [field: string]: unknown };
-
-/**
- * Contract C1's `LedgerStore`, which the prefix-tree ledger reads and writes; it takes this
- * name (and replaces the record store above) when that ledger lands. Keys are printable
- * ASCII without whitespace (e.g. `${modelKey}:${hex}`); stores prepend their prefix.
- */
-export interface LedgerNodeStore {
-  /** The nodes at `keys` (undefined where absent or expired), in order. One round trip. */
-  getNodes(keys: readonly string[]): (LedgerNode | undefined)[] | PromiseLike<(LedgerNode | undefined)[]>;
-  /** Writes each node with its own time to live. One round trip (pipelined). */
-  setNodes(entries: readonly { key: string; node: LedgerNode; ttlMs: number }[]): void | PromiseLike<void>;
-  /** Secret that keys every hash the ledger stores (see C2). Instances sharing a store must share it. */
-  readonly secret?: string;
-  acquireLease?(key: string, ttlMs: number): Promise<boolean>;
-  releaseLease?(key: string): Promise<void>;
-}

@@ -1,5 +1,19 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
-import { LEDGER_DEFAULTS, type LedgerNode, type LedgerNodeStore, type LedgerRecord, type LedgerStore } from '../ledger/ledger-store';
+
+/**
+ * A node of the ledger's prefix tree (contract C1): plain JSON, never prompt text; its fields
+ * belong to the ledger, the store treats it as opaque. The same type as `LedgerNode` of
+ * ledger/ledger-store.ts, declared here so that the stores don't depend on the ledger's
+ * internals (a store is checked against `LedgerStore` where the middleware takes it).
+ */
+export type LedgerNode = { [field: string]: unknown };
+
+/** A record list of the record ledger (its `get`/`set`): opaque JSON to the store. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- opaque: the ledger's record type, whatever it is
+type Records = any[];
+
+/** The most recent records kept per prompt group by default, as the in-memory store. */
+const MAX_RECORDS_PER_KEY = 32;
 
 /** What the Redis stores need from a client, whichever client it is (see the two adapters). */
 export interface RedisCommands {
@@ -49,18 +63,27 @@ export interface RedisLedgerStoreOptions {
   timeoutMs?: number;
 }
 
-/** A Redis ledger store: the ledger's nodes (one MGET per read, one pipelined round trip per write) and the fan-out lease. */
-export interface RedisLedgerStore extends LedgerNodeStore, LedgerStore {
+/**
+ * A Redis ledger store (a `LedgerStore`): the ledger's nodes (one MGET per read, one
+ * pipelined round trip per write), its secret, and the fan-out lease.
+ */
+export interface RedisLedgerStore {
+  /** The nodes at `keys` (undefined where absent, expired or not a node), in order: one MGET. */
   getNodes(keys: readonly string[]): Promise<(LedgerNode | undefined)[]>;
+  /** Writes each node as JSON with its own TTL (PX): one MULTI/EXEC (node-redis) or pipeline (Upstash). */
   setNodes(entries: readonly { key: string; node: LedgerNode; ttlMs: number }[]): Promise<void>;
   /** The `secret` option (not enumerable: left out of `JSON.stringify` and `console.log`). */
   readonly secret: string;
   /** The `timeoutMs` option: the most this store may add to one call (the middleware's budget). */
   readonly timeoutMs: number;
+  /** Takes the lease `key` for `ttlMs` if no one holds it (SET NX PX): true when this store now holds it. */
   acquireLease(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives up a lease this store holds (compare-and-delete): nothing when it expired and someone else holds it. */
   releaseLease(key: string): Promise<void>;
-  get(key: string): Promise<LedgerRecord[] | undefined>;
-  set(key: string, records: LedgerRecord[], ttlMs: number): Promise<void>;
+  /** The record ledger's group `key`: its records, most recent last (one MGET). Goes when the tree ledger lands. */
+  get(key: string): Promise<Records | undefined>;
+  /** Replaces group `key`'s records, keeping the `maxRecordsPerKey` most recent (one SET). Goes when the tree ledger lands. */
+  set(key: string, records: readonly unknown[], ttlMs: number): Promise<void>;
 }
 
 /**
@@ -106,9 +129,9 @@ function readNode(raw: unknown): LedgerNode | undefined {
 }
 
 /** Records are a JSON array; anything else is no history. */
-function readRecords(raw: unknown): LedgerRecord[] | undefined {
+function readRecords(raw: unknown): Records | undefined {
   const value = readJson(raw);
-  return Array.isArray(value) ? (value as LedgerRecord[]) : undefined;
+  return Array.isArray(value) ? value : undefined;
 }
 
 /** Printable ASCII except `%` and space: what a key keeps as is. */
@@ -179,7 +202,7 @@ export function createRedisLedgerStore(
 ): RedisLedgerStore {
   validate(store, options, isCluster);
   const prefix = options.prefix ?? 'bedrock-cache:';
-  const maxRecords = options.maxRecordsPerKey ?? LEDGER_DEFAULTS.maxRecordsPerKey;
+  const maxRecords = options.maxRecordsPerKey ?? MAX_RECORDS_PER_KEY;
   const timeoutMs = options.timeoutMs ?? 500;
   const keyOf = (key: string) => prefix + redisKeyOf(key);
   /** Tokens of the leases this store took, by lease key. */
