@@ -146,6 +146,17 @@ describe('guardStoreFailures', () => {
     expect(guard.skipping).toBe(false);
   });
 
+  it('the budget counts the wait for the store, not synchronous work before it (hashing a large prompt)', async () => {
+    const guard = guardStoreFailures({ timeoutMs: 500, log });
+    const budget = guard.budget();
+    const value = await guard.run(async () => {
+      vi.setSystemTime(Date.now() + 800); // 800 ms of computing before the first await
+      return 'nodes';
+    }, budget);
+    expect(value).toBe('nodes');
+    expect(budget.remainingMs).toBe(500);
+  });
+
   it('a synchronous store (the in-memory one) answers without a timer; a throw is a failure; a late rejection is swallowed', async () => {
     const guard = guardStoreFailures({ timeoutMs: 500, log });
     expect(await guard.run(() => 42)).toBe(42);

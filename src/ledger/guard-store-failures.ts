@@ -3,9 +3,9 @@
  * explanations, never the call, and at most `timeoutMs` of one call's time in all:
  *
  * - **One budget per call.** All store work of one model call goes through one
- *   {@link StoreBudget} of `timeoutMs`: each piece of work may take what the earlier pieces left,
- *   so the reads before the request and the writes after its usage together wait at most
- *   `timeoutMs` (time spent on the model itself doesn't count).
+ *   {@link StoreBudget} of `timeoutMs`: each piece of work may wait what the earlier pieces left,
+ *   so the reads before the request, the lease and the writes after its usage together wait at
+ *   most `timeoutMs` (time spent on the model, or computing before the first await, doesn't count).
  * - **Back-off.** After a failure or a timeout the store is not asked at all for
  *   `backoffMs` (30 s), then one call asks it again (concurrent calls keep skipping it
  *   meanwhile); each further failure doubles the back-off up to `maxBackoffMs` (5 min), and an
@@ -120,10 +120,6 @@ export function guardStoreFailures(options: StoreGuardOptions): StoreGuard {
       if (allowed <= 0 || skipping()) return SKIPPED;
       const wasRetry = failures > 0;
       if (wasRetry) retrying = true;
-      const start = now();
-      const spend = () => {
-        if (budget) (budget as { remainingMs: number }).remainingMs = Math.max(0, budget.remainingMs - (now() - start));
-      };
       let result: T | PromiseLike<T>;
       try {
         result = work();
@@ -131,6 +127,12 @@ export function guardStoreFailures(options: StoreGuardOptions): StoreGuard {
         failed(error, wasRetry);
         return SKIPPED;
       }
+      // the budget counts the wait for the store, not the synchronous work before it (hashing a
+      // large prompt), which no store can shorten
+      const start = now();
+      const spend = () => {
+        if (budget) (budget as { remainingMs: number }).remainingMs = Math.max(0, budget.remainingMs - (now() - start));
+      };
       // a synchronous store (the in-memory one) answers at once: no timer
       if (!isThenable(result)) {
         answered(wasRetry);
