@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
+import { STORE_TIMEOUT_MS } from '../ledger/guard-store-failures';
 
 /**
  * A node of the ledger's prefix tree (contract C1): plain JSON, never prompt text; its fields
@@ -203,7 +204,7 @@ export function createRedisLedgerStore(
   validate(store, options, isCluster);
   const prefix = options.prefix ?? 'bedrock-cache:';
   const maxRecords = options.maxRecordsPerKey ?? MAX_RECORDS_PER_KEY;
-  const timeoutMs = options.timeoutMs ?? 500;
+  const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
   const keyOf = (key: string) => prefix + redisKeyOf(key);
   /** Tokens of the leases this store took, by lease key. */
   const held = new Map<string, string>();
