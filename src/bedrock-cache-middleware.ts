@@ -43,7 +43,7 @@ export function bedrockCacheMiddleware(options?: BedrockCacheOptions): BedrockCa
     const context = contextOf(params);
     if (!context) return undefined;
     context.span = captureActiveSpan();
-    context.turn = await parts.coordination.enter(context.coalesceKey, params.abortSignal);
+    context.turn = await parts.coordination.enter(context.coalesceKey, params.abortSignal, context.storeBudget);
     // lifetimes count from the request's start (§1 Timing), after the wait
     if (context.ledgerCall && context.turn?.report()?.leader === false) context.ledgerCall.at = resolved.now();
     return context;

@@ -16,6 +16,8 @@ import { redisServerAvailable, startRedis } from './support/redis-server';
 import { LONG_SYSTEM, SONNET } from './support/fixtures';
 
 const hasRedisServer = redisServerAvailable('test/fan-out-coalescing-redis.test.ts');
+/** The stores' required secret, shared by the fleet (at least 16 characters). */
+const SECRET = 'fan-out-test-secret-0123456789';
 
 
 const credentials = { region: 'us-east-1', accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
@@ -40,7 +42,7 @@ describe.skipIf(!hasRedisServer)('fan-out coalescing across instances (redis lea
       clients.push(client);
       return wrapLanguageModel({
         model: createAmazonBedrock({ ...credentials, fetch: emulator.fetch })(SONNET),
-        middleware: bedrockCacheMiddleware({ ledger: { store: redisLedgerStore({ client, prefix: `coalesce-${process.pid}:` }) }, onCacheUsage: (r) => reports.push(r) }),
+        middleware: bedrockCacheMiddleware({ ledger: { store: redisLedgerStore({ secret: SECRET, client, prefix: `coalesce-${process.pid}:` }) }, onCacheUsage: (r) => reports.push(r) }),
       });
     };
     const [a, b] = [await instance(), await instance()];

@@ -1,3 +1,5 @@
+import type { StoreBudget } from '../ledger/guard-store-failures';
+
 /**
  * Fan-out coalescing. Bedrock makes a cache entry readable only once the response that wrote
  * it has begun (shared doc §1 Timing: "If you need cache hits for parallel requests, wait for
@@ -31,7 +33,8 @@ export interface FanOutTurn {
 
 /** A lease a store shared by instances offers (Redis SET NX PX; see LedgerStore). */
 export interface FanOutLease {
-  acquireLease(key: string, ttlMs: number): Promise<boolean>;
+  /** `budget`: the calling model call's store budget, for the first ask (see guard-store-failures.ts). */
+  acquireLease(key: string, ttlMs: number, budget?: StoreBudget): Promise<boolean>;
   releaseLease(key: string): Promise<void>;
 }
 
@@ -159,8 +162,10 @@ export function createFanOutCoordinator(options: FanOutCoordinatorOptions) {
     /**
      * This call's turn for prefix `key`: at once when no call with that key is in flight (it
      * leads) or the prefix is known to be written; otherwise after the leader's response began.
+     * `budget` bounds the first ask of the shared lease (the call's store budget); the asks
+     * while it follows another instance's leader are bounded by `maxWaitMs`.
      */
-    async enter(key: string, signal?: AbortSignal): Promise<FanOutTurn> {
+    async enter(key: string, signal?: AbortSignal, budget?: StoreBudget): Promise<FanOutTurn> {
       if (signal?.aborted) throw abortError(signal);
       if (knownBegun(key)) return NO_TURN;
       const start = options.now();
@@ -179,7 +184,7 @@ export function createFanOutCoordinator(options: FanOutCoordinatorOptions) {
       if (!options.lease) return lead(key, false);
       let acquired: boolean;
       try {
-        acquired = await options.lease.acquireLease(key, options.maxWaitMs);
+        acquired = await options.lease.acquireLease(key, options.maxWaitMs, budget);
       } catch {
         return lead(key, false); // the shared store is down: coordinate this instance only
       }

@@ -1,7 +1,7 @@
 import type { SharedV3Warning } from '@ai-sdk/provider';
 import { createCallCoordination } from '../coordination/call-coordination';
 import { createCacheLedger, type CacheLedger } from '../ledger/cache-ledger';
-import { guardStoreFailures } from '../ledger/guard-store-failures';
+import { guardStoreFailures, STORE_TIMEOUT_MS, type StoreGuard } from '../ledger/guard-store-failures';
 import { memoryLedgerStore } from '../ledger/ledger-store';
 import { createModelMemory } from '../model/model-memory';
 import type { ResolvedOptions } from '../options/types';
@@ -23,8 +23,11 @@ export interface MiddlewareParts {
   models: ReturnType<typeof createModelMemory>;
   ledger: CacheLedger | undefined;
   coordination: ReturnType<typeof createCallCoordination>;
-  /** Runs store work so that a failing store costs the explanations, never the call. */
-  guarded: ReturnType<typeof guardStoreFailures>;
+  /**
+   * Runs store work so that a failing store costs the explanations, never the call: one
+   * budget of the store's `timeoutMs` per call, a back-off after a failure (guard-store-failures.ts).
+   */
+  guard: StoreGuard;
   /** Model ids already told that they have no 1h TTL (a property of the model: said once). */
   ttlWarned: Set<string>;
   /** The model's prices with the caller's overrides (`modelPrices`), looked up once per model id. */
@@ -35,12 +38,15 @@ export function createMiddlewareParts(resolved: ResolvedOptions): MiddlewarePart
   const ledger = resolved.ledger
     ? createCacheLedger({ now: resolved.now, store: resolved.ledger.store ?? memoryLedgerStore({ ...resolved.ledger, now: resolved.now }) })
     : undefined;
+  const store = resolved.ledger ? resolved.ledger.store : undefined;
+  // the Redis stores state their timeoutMs; any other store gets the default
+  const guard = guardStoreFailures({ timeoutMs: (store as { timeoutMs?: number } | undefined)?.timeoutMs ?? STORE_TIMEOUT_MS });
   return {
     resolved,
     models: createModelMemory(resolved),
     ledger,
-    coordination: createCallCoordination({ coalesce: resolved.coalesce, now: resolved.now, store: resolved.ledger ? resolved.ledger.store : undefined }),
-    guarded: guardStoreFailures(),
+    coordination: createCallCoordination({ coalesce: resolved.coalesce, now: resolved.now, store, guard }),
+    guard,
     ttlWarned: new Set<string>(),
     pricesOf: remembered((modelId) => modelPrices(modelId, resolved.prices)),
   };

@@ -29,7 +29,7 @@ export async function prepareContext(
   params: LanguageModelV3CallOptions,
   model: ModelIdentity,
 ): Promise<{ params: LanguageModelV3CallOptions; context: CallContext }> {
-  const { resolved, ledger, guarded, coordination } = parts;
+  const { resolved, ledger, guard, coordination } = parts;
   const api = bedrockApiOf(model.provider);
   const call = prepareCall(params, api, resolved);
   // Contexts are object literals with every field, never a spread plus fields: on Node 20
@@ -40,7 +40,9 @@ export async function prepareContext(
   const warnings: SharedV3Warning[] = call.warnings.map(cacheWarning);
   const match = parts.models.profileOf(model);
   const toolsCacheable = match.supported && match.profile.api === 'anthropic-messages' && match.profile.cachesTools;
-  const ledgerCall = ledger && match.supported ? await guarded(() => ledger.begin(model.modelId, call.params, { toolsCacheable })) : undefined;
+  // all of this call's store work (the ledger's reads and writes, the lease) shares one budget
+  const storeBudget = guard.budget();
+  const ledgerCall = ledger && match.supported ? await guard.run(() => ledger.begin(model.modelId, call.params, { toolsCacheable }), storeBudget) : undefined;
   const advice = ledger && ledgerCall && match.supported ? adviseCall(ledger, ledgerCall, call, match.profile, parts.pricesOf(model.modelId)) : undefined;
   if (advice) call.options = advice.options;
   if (advice?.warning) warnings.push(cacheWarning(advice.warning));
@@ -61,6 +63,7 @@ export async function prepareContext(
       call,
       warnings,
       isBedrock,
+      storeBudget,
       checkpoints: placement.checkpoints,
       ours: placement.ours,
       sent: sentOf(placement),

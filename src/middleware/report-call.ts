@@ -17,17 +17,19 @@ export async function reportCall(
   callType: 'generate' | 'stream',
   usage: ReturnType<typeof readCacheUsage>,
 ) {
-  const { resolved, ledger, guarded } = parts;
+  const { resolved, ledger, guard } = parts;
   const { ledgerCall, sent } = context;
   const settled =
     ledger && ledgerCall && sent
-      ? await guarded(() =>
-          ledger.settle(
-            ledgerCall,
-            sent.points,
-            { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens, total: usage.totalInputTokens },
-            { lookbackBlocks: sent.lookbackBlocks, minTokens: sent.minTokens },
-          ),
+      ? await guard.run(
+          () =>
+            ledger.settle(
+              ledgerCall,
+              sent.points,
+              { read: usage.cacheReadInputTokens, written: usage.cacheWriteInputTokens, total: usage.totalInputTokens },
+              { lookbackBlocks: sent.lookbackBlocks, minTokens: sent.minTokens },
+            ),
+          context.storeBudget,
         )
       : undefined;
   const cacheMiss = settled?.miss;

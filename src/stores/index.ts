@@ -3,7 +3,7 @@
  * (serverless functions) shares one ledger. No Node built-in and no dependency: the Redis
  * client is the app's own (node-redis or @upstash/redis, optional peers).
  */
-export { redisLedgerStore, type NodeRedisClient } from './redis-ledger-store';
-export { upstashLedgerStore, type UpstashRedisClient } from './upstash-ledger-store';
-export type { RedisLedgerStoreOptions } from './redis-commands';
-export type { LedgerRecord, LedgerStore } from '../ledger/ledger-store';
+export { redisLedgerStore, type NodeRedisClient, type NodeRedisMulti } from './redis-ledger-store';
+export { upstashLedgerStore, type UpstashRedisClient, type UpstashPipeline } from './upstash-ledger-store';
+export type { LedgerNode, RedisLedgerStore, RedisLedgerStoreOptions } from './redis-commands';
+export type { LedgerStore } from '../ledger/ledger-store';
