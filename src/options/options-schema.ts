@@ -7,61 +7,53 @@ import type { BedrockCacheReport } from '../report/bedrock-cache-report';
 const ttl = z.enum(['5m', '1h']);
 const flag = z.boolean({ error: 'must be true or false' });
 const fn = <T>(message: string) => z.custom<T>((value) => typeof value === 'function', { message });
-const ttlOption = z.union([ttl, z.literal('auto'), z.strictObject({ tools: ttl.optional(), system: ttl.optional(), messages: ttl.optional() })]);
-const cacheOption = z.strictObject({ tools: flag.optional(), system: flag.optional(), messages: flag.optional() });
+/** An object whose keys are all optional and whose unknown keys are errors. */
+const fields = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject(shape).partial();
+const family = z.enum(['anthropic', 'nova']);
+const ttlOption = z.union([ttl, z.literal('auto'), fields({ tools: ttl, system: ttl, messages: ttl })]);
+const cacheOption = fields({ tools: flag, system: flag, messages: flag });
 const wholeNumber = z.int({ error: 'must be a whole number ≥ 0' }).min(0, { error: 'must be a whole number ≥ 0' });
-const modelRow = z.strictObject({
-  family: z.enum(['anthropic', 'nova']).optional(),
-  minTokens: wholeNumber.optional(),
-  ttls: z.array(ttl).min(1, { error: "must list at least one of '5m', '1h'" }).optional(),
-  cachesTools: flag.optional(),
-  cachesToolTurns: flag.optional(),
-  lookbackBlocks: wholeNumber.optional(),
-  caches: flag.optional(),
+const milliseconds = z.number({ error: 'must be a number of milliseconds ≥ 0' }).min(0, { error: 'must be a number of milliseconds ≥ 0' });
+const usd = z.number().min(0);
+const modelRow = fields({
+  family,
+  minTokens: wholeNumber,
+  ttls: z.array(ttl).min(1, { error: "must list at least one of '5m', '1h'" }),
+  cachesTools: flag,
+  cachesToolTurns: flag,
+  lookbackBlocks: wholeNumber,
+  caches: flag,
+});
+const isStore = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).getNodes === 'function' && typeof (v as LedgerStore).setNodes === 'function';
+
+const optionsSchema = fields({
+  ttl: ttlOption,
+  minMessagesToCache: wholeNumber,
+  unsupportedModelBehavior: z.enum(['ignore', 'warn', 'raise']),
+  cache: cacheOption,
+  modelFamily: family,
+  models: z.record(z.string().min(1, { error: 'keys must be model ids or id prefixes' }), modelRow),
+  repairCheckpoints: flag,
+  ledger: z.union([flag, fields({ store: z.custom<LedgerStore>(isStore, { message: 'must be an object with getNodes and setNodes' }), maxKeys: wholeNumber, maxBytes: wholeNumber })], {
+    error: 'must be true, false or { store?, maxKeys?, maxBytes? }',
+  }),
+  coalesce: z.union([flag, fields({ maxWaitMs: milliseconds })], { error: 'must be true, false or { maxWaitMs? }' }),
+  telemetry: fields({ openInference: flag }),
+  prices: z.record(
+    z.string(),
+    fields({ input: usd, output: usd, cacheRead: usd, cacheWrite5m: usd, cacheWrite1h: usd, date: z.string(), source: z.string() }),
+  ),
+  now: fn<() => number>('must be a function returning milliseconds'),
+  onCacheUsage: fn<(report: BedrockCacheReport) => void>('must be a function'),
+  retryOnCacheError: flag,
+  debug: z.union([flag, fn<(event: CacheDebugEvent) => void>('')], { error: 'must be true, false or a function' }),
 });
 
-const optionsSchema = z.strictObject({
-  ttl: ttlOption.optional(),
-  minMessagesToCache: wholeNumber.optional(),
-  unsupportedModelBehavior: z.enum(['ignore', 'warn', 'raise']).optional(),
-  cache: cacheOption.optional(),
-  modelFamily: z.enum(['anthropic', 'nova']).optional(),
-  models: z.record(z.string().min(1, { error: 'keys must be model ids or id prefixes' }), modelRow).optional(),
-  repairCheckpoints: flag.optional(),
-  ledger: z
-    .union([flag, z.strictObject({ store: z.custom<LedgerStore>((v) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).getNodes === 'function' && typeof (v as LedgerStore).setNodes === 'function', { message: 'must be an object with getNodes and setNodes' }).optional(), maxKeys: wholeNumber.optional(), maxBytes: wholeNumber.optional() })], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' })
-    .optional(),
-  coalesce: z
-    .union([flag, z.strictObject({ maxWaitMs: z.number({ error: 'must be a number of milliseconds ≥ 0' }).min(0, { error: 'must be a number of milliseconds ≥ 0' }).optional() })], {
-      error: 'must be true, false or { maxWaitMs? }',
-    })
-    .optional(),
-  telemetry: z.strictObject({ openInference: flag.optional() }).optional(),
-  prices: z
-    .record(
-      z.string(),
-      z.strictObject({
-        input: z.number().min(0).optional(),
-        output: z.number().min(0).optional(),
-        cacheRead: z.number().min(0).optional(),
-        cacheWrite5m: z.number().min(0).optional(),
-        cacheWrite1h: z.number().min(0).optional(),
-        date: z.string().optional(),
-        source: z.string().optional(),
-      }),
-    )
-    .optional(),
-  now: fn<() => number>('must be a function returning milliseconds').optional(),
-  onCacheUsage: fn<(report: BedrockCacheReport) => void>('must be a function').optional(),
-  retryOnCacheError: flag.optional(),
-  debug: z.union([flag, fn<(event: CacheDebugEvent) => void>('')], { error: 'must be true, false or a function' }).optional(),
-});
-
-const callOptionsSchema = z.strictObject({
-  enabled: flag.optional(),
-  ttl: ttlOption.optional(),
-  cache: cacheOption.optional(),
-  warmUp: z.enum(['system', 'messages']).optional(),
+const callOptionsSchema = fields({
+  enabled: flag,
+  ttl: ttlOption,
+  cache: cacheOption,
+  warmUp: z.enum(['system', 'messages']),
 });
 
 const MODEL_ROW_KEYS = Object.keys(modelRow.shape);
