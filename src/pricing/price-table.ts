@@ -50,22 +50,23 @@ export interface PriceRow extends ModelPrices {
 
 const GENAI_PRICES = '@pydantic/genai-prices 0.1.8 AWS rows (from aws.amazon.com/bedrock/pricing and the AWS price list API)';
 const DATE = '2026-09-23';
+/** The source of every Claude row priced by Anthropic's ratios: no Bedrock 1h figure was found. */
+const ONE_HOUR_BY_RATIO = `${GENAI_PRICES}; 1h write 2× input by Anthropic's ratio (no Bedrock figure found)`;
 
 /**
  * Claude prices from the base input price with Anthropic's ratios (shared doc §4: read 0.1×,
  * 5m write 1.25×, 1h write 2×), for the models whose published Bedrock figures follow them.
  */
-function claude(input: number, output: number, source: string, extra: Partial<PriceRow> = {}): PriceRow {
-  return { input, output, cacheRead: input / 10, cacheWrite5m: input * 1.25, cacheWrite1h: input * 2, date: DATE, source, ...extra };
+function claude(input: number, output: number, extra?: Partial<PriceRow>): PriceRow {
+  return { input, output, cacheRead: input / 10, cacheWrite5m: input * 1.25, cacheWrite1h: input * 2, date: DATE, source: ONE_HOUR_BY_RATIO, ...extra };
 }
 
 /** Nova: reads 0.25×, writes at the input price (no surcharge), no 1h TTL (shared doc §4). */
-function nova(input: number, output: number, extra: Partial<PriceRow> = {}): PriceRow {
+function nova(input: number, output: number, extra?: Partial<PriceRow>): PriceRow {
   return { input, output, cacheRead: input / 4, cacheWrite5m: input, date: DATE, source: `${GENAI_PRICES}; write = input (shared doc §4)`, ...extra };
 }
 
 const TEN_PERCENT = { regionalPremium: 0.1 };
-const ONE_HOUR_BY_RATIO = `${GENAI_PRICES}; 1h write 2× input by Anthropic's ratio (no Bedrock figure found)`;
 
 /**
  * Rows keyed by a foundation-model id prefix (no region prefix, no ARN), as in
@@ -75,23 +76,23 @@ export const PRICE_TABLE: Readonly<Record<string, PriceRow>> = {
   // 5m-only generation (model-table.ts): the 1h figure is the ratio, for completeness.
   // One 2026 page (clauder-navi.com) quotes 3.5 Sonnet at $6/$30 on Bedrock (extended access?);
   // genai-prices and the shared doc give $3: kept, unconfirmed.
-  'anthropic.claude-3-5-sonnet': claude(3, 15, ONE_HOUR_BY_RATIO),
-  'anthropic.claude-3-5-haiku': claude(0.8, 4, ONE_HOUR_BY_RATIO),
-  'anthropic.claude-3-7-sonnet': claude(3, 15, ONE_HOUR_BY_RATIO),
-  'anthropic.claude-sonnet-4-20250514': claude(3, 15, ONE_HOUR_BY_RATIO),
-  'anthropic.claude-opus-4-20250514': claude(15, 75, ONE_HOUR_BY_RATIO),
-  'anthropic.claude-opus-4-1': claude(15, 75, ONE_HOUR_BY_RATIO),
+  'anthropic.claude-3-5-sonnet': claude(3, 15),
+  'anthropic.claude-3-5-haiku': claude(0.8, 4),
+  'anthropic.claude-3-7-sonnet': claude(3, 15),
+  'anthropic.claude-sonnet-4-20250514': claude(3, 15),
+  'anthropic.claude-opus-4-20250514': claude(15, 75),
+  'anthropic.claude-opus-4-1': claude(15, 75),
   // 4.5 and later: global price, +10% regional (shared doc §4: Sonnet 4.5/4.6 3, Haiku 4.5 1, Opus 4.5/4.6 5)
-  'anthropic.claude-sonnet-4-5': claude(3, 15, ONE_HOUR_BY_RATIO, TEN_PERCENT),
-  'anthropic.claude-sonnet-4-6': claude(3, 15, ONE_HOUR_BY_RATIO, TEN_PERCENT),
-  'anthropic.claude-haiku-4-5': claude(1, 5, ONE_HOUR_BY_RATIO, TEN_PERCENT),
-  'anthropic.claude-opus-4-5': claude(5, 25, ONE_HOUR_BY_RATIO, TEN_PERCENT),
-  'anthropic.claude-opus-4-6': claude(5, 25, ONE_HOUR_BY_RATIO, TEN_PERCENT),
-  'anthropic.claude-opus-4-7': claude(5, 25, ONE_HOUR_BY_RATIO, TEN_PERCENT),
-  'anthropic.claude-opus-4-8': claude(5, 25, ONE_HOUR_BY_RATIO, TEN_PERCENT),
+  'anthropic.claude-sonnet-4-5': claude(3, 15, TEN_PERCENT),
+  'anthropic.claude-sonnet-4-6': claude(3, 15, TEN_PERCENT),
+  'anthropic.claude-haiku-4-5': claude(1, 5, TEN_PERCENT),
+  'anthropic.claude-opus-4-5': claude(5, 25, TEN_PERCENT),
+  'anthropic.claude-opus-4-6': claude(5, 25, TEN_PERCENT),
+  'anthropic.claude-opus-4-7': claude(5, 25, TEN_PERCENT),
+  'anthropic.claude-opus-4-8': claude(5, 25, TEN_PERCENT),
   // shared doc §4: Sonnet 5 / 5.5 $2 input, $0.20 read (Anthropic's page); genai-prices: the same on Bedrock
-  'anthropic.claude-sonnet-5': claude(2, 10, ONE_HOUR_BY_RATIO, TEN_PERCENT),
-  'anthropic.claude-opus-5': claude(5, 25, ONE_HOUR_BY_RATIO, TEN_PERCENT),
+  'anthropic.claude-sonnet-5': claude(2, 10, TEN_PERCENT),
+  'anthropic.claude-opus-5': claude(5, 25, TEN_PERCENT),
   // Not Anthropic's ratios: read 0.05× (shared doc §4 from Anthropic's page; the AWS price list API
   // "Claude Opus 5.5 (Amazon Bedrock Edition)" per genai-prices, with its 1h figure: $8).
   'anthropic.claude-opus-5-5': {
@@ -104,9 +105,9 @@ export const PRICE_TABLE: Readonly<Record<string, PriceRow>> = {
     source: `${GENAI_PRICES}: AWS price list API, "Claude Opus 5.5 (Amazon Bedrock Edition)"`,
     ...TEN_PERCENT,
   },
-  'anthropic.claude-fable-5': claude(10, 50, ONE_HOUR_BY_RATIO, TEN_PERCENT),
+  'anthropic.claude-fable-5': claude(10, 50, TEN_PERCENT),
   // Read 0.025× (genai-prices: "unique to Fable 5.1 and Mythos 5.1", from Anthropic's pricing page)
-  'anthropic.claude-fable-5-1': claude(10, 50, ONE_HOUR_BY_RATIO, { ...TEN_PERCENT, cacheRead: 0.25 }),
+  'anthropic.claude-fable-5-1': claude(10, 50, { ...TEN_PERCENT, cacheRead: 0.25 }),
 
   'amazon.nova-micro': nova(0.035, 0.14),
   'amazon.nova-lite': nova(0.06, 0.24),
