@@ -4,7 +4,8 @@ import type { ModelMatch } from '../model/model-profile';
 import { readPrompt } from '../prompt/read-prompt';
 import type { WirePoint } from '../ledger/cache-ledger';
 import type { OurCheckpoints } from '../recovery/cache-rejection';
-import type { UnsupportedModelBehavior } from '../types';
+import type { CacheTtl } from '../model/model-table';
+import type { CacheSection, UnsupportedModelBehavior } from '../types';
 import { applyPlan } from './apply-plan';
 import type { CacheDebugEvent } from './cache-debug-event';
 import { planCheckpoints, type PlanOptions } from './plan-checkpoints';
@@ -61,22 +62,17 @@ export function placeCheckpoints(
   // and 5.0.x): it is planned and counted against the four, but it never reaches the wire.
   const reachesWire = (section: string) => section !== 'tools' || profile.api === 'anthropic-messages';
   const onWire = plan.checkpoints.filter((c) => reachesWire(c.section));
+  const wirePoint = (section: CacheSection, index: number, part: number | undefined, ttl: CacheTtl): WirePoint =>
+    section === 'tools'
+      ? { section, tool: index, ttl }
+      : section === 'system'
+        ? { section, ttl }
+        : { section, message: index, ...(part !== undefined && { part }), ttl };
   const wirePoints: WirePoint[] = [
     ...plan.kept
       .filter((c) => reachesWire(c.at.section))
-      .map(({ at, ttls }): WirePoint => {
-        const ttl = ttls[0] ?? '5m';
-        if (at.section === 'tools') return { section: 'tools', tool: at.tool, ttl };
-        if (at.section === 'system') return { section: 'system', ttl };
-        return { section: 'messages', message: at.message, ...(at.part !== undefined && { part: at.part }), ttl };
-      }),
-    ...onWire.map(({ section, index, partIndex, ttl }): WirePoint =>
-      section === 'tools'
-        ? { section, tool: index, ttl }
-        : section === 'system'
-          ? { section, ttl }
-          : { section, message: index, ...(partIndex !== undefined && { part: partIndex }), ttl },
-    ),
+      .map(({ at, ttls }) => wirePoint(at.section, at.section === 'tools' ? at.tool : at.message, at.section === 'tools' ? undefined : at.part, ttls[0] ?? '5m')),
+    ...onWire.map(({ section, index, partIndex, ttl }) => wirePoint(section, index, partIndex, ttl)),
   ];
   return {
     wirePoints,
