@@ -25,6 +25,16 @@ const modelRow = fields({
   caches: flag,
 });
 const isStore = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).getNodes === 'function' && typeof (v as LedgerStore).setNodes === 'function';
+const ledgerObject = fields({ store: z.custom<LedgerStore>(isStore, { message: 'must be an object with getNodes and setNodes' }), maxKeys: wholeNumber, maxBytes: wholeNumber });
+const coalesceObject = fields({ maxWaitMs: milliseconds });
+const telemetryObject = fields({ openInference: flag });
+/** The keys of each option that is an object, for "is not a known option (allowed: …)". */
+const OBJECT_KEYS: Record<string, string[]> = {
+  models: Object.keys(modelRow.shape),
+  ledger: Object.keys(ledgerObject.shape),
+  coalesce: Object.keys(coalesceObject.shape),
+  telemetry: Object.keys(telemetryObject.shape),
+};
 
 const optionsSchema = fields({
   ttl: ttlOption,
@@ -34,11 +44,9 @@ const optionsSchema = fields({
   modelFamily: family,
   models: z.record(z.string().min(1, { error: 'keys must be model ids or id prefixes' }), modelRow),
   repairCheckpoints: flag,
-  ledger: z.union([flag, fields({ store: z.custom<LedgerStore>(isStore, { message: 'must be an object with getNodes and setNodes' }), maxKeys: wholeNumber, maxBytes: wholeNumber })], {
-    error: 'must be true, false or { store?, maxKeys?, maxBytes? }',
-  }),
-  coalesce: z.union([flag, fields({ maxWaitMs: milliseconds })], { error: 'must be true, false or { maxWaitMs? }' }),
-  telemetry: fields({ openInference: flag }),
+  ledger: z.union([flag, ledgerObject], { error: 'must be true, false or { store?, maxKeys?, maxBytes? }' }),
+  coalesce: z.union([flag, coalesceObject], { error: 'must be true, false or { maxWaitMs? }' }),
+  telemetry: telemetryObject,
   prices: z.record(
     z.string(),
     fields({ input: usd, output: usd, cacheRead: usd, cacheWrite5m: usd, cacheWrite1h: usd, date: z.string(), source: z.string() }),
@@ -56,7 +64,6 @@ const callOptionsSchema = fields({
   warmUp: z.enum(['system', 'messages']),
 });
 
-const MODEL_ROW_KEYS = Object.keys(modelRow.shape);
 const CALL_KEYS = Object.keys(callOptionsSchema.shape);
 
 function describeIssue(
@@ -90,11 +97,7 @@ function describeIssue(
 
 function allowedKeys(path: PropertyKey[], topLevel: readonly string[]): string[] {
   if (path.length === 0) return [...topLevel];
-  if (path[0] === 'models') return MODEL_ROW_KEYS;
-  if (path[0] === 'telemetry') return ['openInference'];
-  if (path[0] === 'ledger') return ['store', 'maxKeys', 'maxBytes'];
-  if (path[0] === 'coalesce') return ['maxWaitMs'];
-  return ['tools', 'system', 'messages'];
+  return OBJECT_KEYS[String(path[0])] ?? ['tools', 'system', 'messages'];
 }
 
 /** The caller's options, checked; throws InvalidArgumentError naming the first bad option. */
