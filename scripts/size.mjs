@@ -12,7 +12,8 @@
  *     bedrock(), a POST handler answering a UI message stream) bundled whole, without and with
  *     the middleware wrapped around its model, printed as "+X KB on Y KB (Z%)" gzipped.
  *
- *   npm run size -- --analyze        also the largest inputs of our code (esbuild metafile)
+ *   npm run size -- --analyze        also the largest inputs of our code: minified bytes (esbuild metafile)
+ *                                    and what each costs gzipped (the whole without it)
  *
  *   npm run size                     this checkout
  *   npm run size -- --rev 960cff1~1  another commit's src/ (git archive), e.g. before zod/v4
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const repo = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { rev: { type: 'string' }, analyze: { type: 'boolean' } } });
@@ -95,10 +96,38 @@ console.log(`minimal Bedrock edge route (streamText + bedrock()):  ${kb(routeAlo
 console.log(`core entry in a minimal Bedrock edge route: +${kb(added)} on ${kb(routeAlone.gzip)} (${((added / routeAlone.gzip) * 100).toFixed(1)}%) gzip (target: at most 5%)`);
 
 if (values.analyze) {
-  const inputs = Object.entries(ours.metafile.outputs)[0][1].inputs;
-  const rows = Object.entries(inputs)
-    .map(([file, { bytesInOutput }]) => ({ file: file.replace(/^.*?src\//, 'src/'), bytes: bytesInOutput }))
-    .sort((a, b) => b.bytes - a.bytes);
-  console.log(`\n== largest inputs of our code (minified bytes in the output, before gzip)`);
-  for (const { file, bytes } of rows.slice(0, 30)) console.log(`${String(bytes).padStart(7)}  ${file}`);
+  // What each file costs gzipped: esbuild marks each module's start with a `// src/…` comment
+  // when whitespace is kept, so the bundle is cut there, each piece minified, and a file's
+  // cost is how much the gzip of all pieces shrinks without it (minified bytes overstate
+  // repetitive code and data, which gzip takes almost for free).
+  const pieces = await build({
+    stdin: { contents: `export * from ${JSON.stringify(entry)};\n`, resolveDir: repo, loader: 'ts', sourcefile: 'app.ts' },
+    bundle: true,
+    minifyIdentifiers: true,
+    minifySyntax: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    external: peers,
+    nodePaths: [join(repo, 'node_modules')],
+    write: false,
+    logLevel: 'error',
+  });
+  // the entry's export list, at the end, belongs to no file
+  const split = pieces.outputFiles[0].text.replace(/^export \{[^}]*\};\s*$/m, '').split(/^\/\/ (\S*src\/\S+)$/m);
+  const modules = [];
+  for (let i = 1; i < split.length; i += 2) {
+    const { code } = await transform(split[i + 1], { minifyWhitespace: true, loader: 'js' });
+    modules.push({ file: split[i].replace(/^.*?src\//, 'src/'), code });
+  }
+  const gzipOf = (list) => gzipSync(list.map((m) => m.code).join('')).length;
+  const whole = gzipOf(modules);
+  const bytesOf = Object.fromEntries(
+    Object.entries(Object.entries(ours.metafile.outputs)[0][1].inputs).map(([file, { bytesInOutput }]) => [file.replace(/^.*?src\//, 'src/'), bytesInOutput]),
+  );
+  const rows = modules
+    .map((m) => ({ file: m.file, bytes: bytesOf[m.file] ?? m.code.length, gzip: whole - gzipOf(modules.filter((other) => other !== m)) }))
+    .sort((a, b) => b.gzip - a.gzip);
+  console.log(`\n== largest inputs of our code (minified bytes in the output; gzip: what the whole shrinks by without the file)`);
+  for (const { file, bytes, gzip } of rows.slice(0, 30)) console.log(`${String(bytes).padStart(7)}  ${String(gzip).padStart(6)} gz  ${file}`);
 }
