@@ -226,11 +226,16 @@ export function fingerprintPrompt(params: LanguageModelV3CallOptions, extent: 'a
   const hashes: number[] = [];
   const weights: number[] = [];
   const messageHashes: number[] = [];
+  // text blocks: their kind and string, to find them again in the next call (see `recent`)
+  const sources: Source[] = [];
   let rolling = 0;
-  const push = (block: number, weight: number) => {
+  const push = (block: number, weight: number, source?: Source, kind = 0) => {
+    kinds[hashes.length] = kind;
+    blocks[hashes.length] = block;
     rolling = combine(rolling, block);
     hashes.push(rolling);
     weights.push(weight);
+    if (extent === 'all') sources.push(source);
   };
   for (const tool of params.tools ?? []) {
     const described =
@@ -242,9 +247,10 @@ export function fingerprintPrompt(params: LanguageModelV3CallOptions, extent: 'a
   }
   const toolsEnd = hashes.length;
   const messageStarts: number[] = [];
+  const earlier = extent === 'all' ? earlierPrompt(params.prompt) : undefined;
   for (const message of params.prompt) {
     if (message.role !== 'system') continue;
-    push(combine(tag('system'), hashText(message.content)), message.content.length);
+    push(combine(tag('system'), hashText(message.content)), message.content.length, message.content);
   }
   const systemEnd = hashes.length;
   let firstMessage: number | undefined;
@@ -256,9 +262,31 @@ export function fingerprintPrompt(params: LanguageModelV3CallOptions, extent: 'a
     }
     messageStarts.push(hashes.length);
     let own = tag(message.role);
-    for (const part of message.content as Part[]) {
-      const block = hashPart(message.role, part);
-      push(block, partWeight(part));
+    const parts = message.content as Part[];
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
+      const i = hashes.length;
+      let block: number;
+      let weight: number;
+      let source: Source;
+      let kind = 0;
+      // A text the same call before had at the same block, as the same kind of part: its hash
+      // and weight are known without reading it (the same string object: a pointer compare).
+      if ((part.type === 'text' || part.type === 'reasoning') && typeof part.text === 'string') {
+        kind = textKind(message.role, part.type);
+        source = part.text;
+        if (earlier && earlier.kinds[i] === kind && earlier.sources[i] === source) {
+          block = earlier.blocks[i]!;
+          weight = earlier.weights[i]!;
+        } else {
+          block = hashPart(message.role, part);
+          weight = source.length;
+        }
+      } else {
+        block = hashPart(message.role, part);
+        weight = partWeight(part);
+      }
+      push(block, weight, source, kind);
       own = combine(own, block);
       firstMessage ??= block;
       if (extent === 'head') break;
@@ -266,7 +294,56 @@ export function fingerprintPrompt(params: LanguageModelV3CallOptions, extent: 'a
     messageHashes.push(own);
     if (extent === 'head' && firstMessage !== undefined) break;
   }
+  if (extent === 'all') remember({ first: firstSource(params.prompt), sources, kinds: kinds.slice(0, hashes.length), blocks: blocks.slice(0, hashes.length), weights });
   return { hashes, weights, messageHashes, toolsEnd, systemEnd, messageStarts, firstMessage };
+}
+
+type Source = string | undefined;
+
+/**
+ * A recent prompt's text blocks (a conversation's next call repeats its history; an agent's
+ * next step, its prompt): block i's string, kind, hash and weight. A new prompt's text blocks
+ * are matched against one of them by position and string, instead of looking each string up.
+ */
+interface EarlierPrompt {
+  /** The system prompt (the first system message), if any. */
+  first: Source;
+  sources: Source[];
+  /** textKind of each text block, 0 for the others. */
+  kinds: number[];
+  /** Each block's own hash (not the rolling one). */
+  blocks: number[];
+  weights: number[];
+}
+
+/** Prompts remembered (each holds its strings alive: bounded like the text cache, which holds them too). */
+const RECENT_PROMPTS = 8;
+const recent: EarlierPrompt[] = [];
+/** Scratch arrays for one fingerprint's kinds and block hashes (fingerprinting is synchronous). */
+const kinds: number[] = [];
+const blocks: number[] = [];
+
+/** The most recent remembered prompt that starts with the same system prompt (or the same first text). */
+function earlierPrompt(prompt: LanguageModelV3CallOptions['prompt']): EarlierPrompt | undefined {
+  const first = firstSource(prompt);
+  for (const earlier of recent) if (earlier.first === first) return earlier;
+  return undefined;
+}
+
+function firstSource(prompt: LanguageModelV3CallOptions['prompt']): Source {
+  for (const message of prompt) if (message.role === 'system') return message.content;
+  return undefined;
+}
+
+function remember(prompt: EarlierPrompt): void {
+  recent.unshift(prompt);
+  if (recent.length > RECENT_PROMPTS) recent.pop();
+}
+
+/** A small number per (role, text part type): 1–8. */
+function textKind(role: string, type: string): number {
+  const r = role === 'user' ? 0 : role === 'assistant' ? 1 : role === 'tool' ? 2 : 3;
+  return 1 + r * 2 + (type === 'text' ? 0 : 1);
 }
 
 /** How many leading blocks two fingerprints share (binary search over the rolling hashes). */
