@@ -7,6 +7,10 @@
  * of files, JSON body, SigV4 signature, response parsing). Both run in one process, in
  * alternation, and the medians are compared. Also checks that the middleware shares file
  * data (and every message it doesn't mark) with the caller instead of copying it.
+ *
+ * The fixed prompts are sent again and again and never settled, so the ledger's tree never
+ * holds them (every call looks like a conversation's first); the last row is a chat growing
+ * one turn per call with each call settled, as a running app's ledger sees it (see GROWING).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +53,41 @@ interface Scenario {
   model: () => LanguageModelV3;
   params: LanguageModelV3CallOptions;
 }
+
+/**
+ * A chat that grows one turn per call, each call settled (through the middleware's
+ * wrapGenerate, with usage that reads the previous call's prefix and writes the new turn)
+ * before the next begins: the ledger has seen every earlier turn, as in a running app. Each
+ * call's prompt is made of new message and part objects around the same strings, as the AI
+ * SDK builds them from the app's messages. Warm-up: turns WARM_FROM–FROM; measured: FROM–TO.
+ */
+const GROWING = { warmFrom: 80, from: 170, to: 230 };
+
+/** Turn `turns` of a chat shaped like chatPrompt's, built anew (new objects, the same strings). */
+function growingPrompt(turns: number): LanguageModelV3Prompt {
+  const prompt: LanguageModelV3Prompt = [{ role: 'system', content: chatTexts.system }];
+  for (let t = 0; t < turns; t++) {
+    prompt.push({ role: 'user', content: [{ type: 'text', text: chatTexts.user(t) }] });
+    prompt.push({ role: 'assistant', content: [{ type: 'text', text: chatTexts.answer(t) }] });
+  }
+  prompt.push({ role: 'user', content: [{ type: 'text', text: chatTexts.user(turns) }] });
+  return prompt;
+}
+
+const memo = <T>(f: (n: number) => T) => {
+  const cache = new Map<number, T>();
+  return (n: number) => cache.get(n) ?? (cache.set(n, f(n)), cache.get(n)!);
+};
+const chatTexts = { system: prose(6000, 3), user: memo((t) => prose(120, 20 + t)), answer: memo((t) => prose(300, 900 + t)) };
+
+/** A Converse reply whose usage reads `read` tokens and writes `written`. */
+const cachedReply = (read: number, written: number) =>
+  JSON.stringify({
+    output: { message: { role: 'assistant', content: [{ text: 'ok' }] } },
+    stopReason: 'end_turn',
+    usage: { inputTokens: 10, outputTokens: 1, totalTokens: 11 + read + written, cacheReadInputTokens: read, cacheWriteInputTokens: written },
+    metrics: { latencyMs: 1 },
+  });
 
 function tools(count: number): LanguageModelV3CallOptions['tools'] {
   return Array.from({ length: count }, (_, i) => ({
@@ -221,6 +260,42 @@ for (const scenario of scenarios) {
   worst = Math.max(worst, ratio);
   print(
     `| ${scenario.name} | ${median(provider).toFixed(2)} | ${median(ours).toFixed(3)} | ${(ratio * 100).toFixed(2)}% | ${rounds} | ${coldProvider.toFixed(1)} / ${coldOurs.toFixed(1)} | ${sharing.files > 0 ? (sharing.shared ? 'yes' : '**NO**') : '(no file)'} | ${sharing.copiedMessages} of ${params.prompt.length} |`,
+  );
+}
+{
+  // the growing chat (see GROWING): its own middleware instance, so that its ledger holds this conversation only
+  const grown = bedrockCacheMiddleware();
+  const transformGrown = grown.transformParams!;
+  const model = converseModel();
+  const settleModel = (reply: string) => createAmazonBedrock({ ...settings, fetch: instantFetch(reply) })(SONNET);
+  const provider: number[] = [];
+  const ours: number[] = [];
+  let coldProvider = 0;
+  let coldOurs = 0;
+  let messages = 0;
+  for (let turn = GROWING.warmFrom; turn < GROWING.to; turn++) {
+    const params = callOptions(growingPrompt(turn), 0);
+    let t = performance.now();
+    await model.doGenerate(params);
+    const providerMs = performance.now() - t;
+    t = performance.now();
+    const transformed = await transformGrown({ params, type: 'generate', model });
+    const oursMs = performance.now() - t;
+    if (turn === GROWING.warmFrom) [coldProvider, coldOurs] = [providerMs, oursMs];
+    if (turn >= GROWING.from) {
+      provider.push(providerMs);
+      ours.push(oursMs);
+      messages += params.prompt.length;
+    }
+    // settled: reads what the previous turn wrote, writes this turn (tokens about characters ÷ 4)
+    const answering = settleModel(cachedReply(turn * 420 + 1500, 120));
+    await grown.wrapGenerate!({ doGenerate: () => answering.doGenerate(transformed), params: transformed, model: answering });
+  }
+  const ratio = median(ours) / median(provider);
+  worst = Math.max(worst, ratio);
+  const first = GROWING.from * 2 + 2;
+  print(
+    `| chat: ${first}–${(GROWING.to - 1) * 2 + 2} messages (${Math.round(messages / ours.length)} on average), one turn more per call, each settled (Converse) | ${median(provider).toFixed(2)} | ${median(ours).toFixed(3)} | ${(ratio * 100).toFixed(2)}% | ${ours.length} | ${coldProvider.toFixed(1)} / ${coldOurs.toFixed(1)} | (no file) | — |`,
   );
 }
 print(
