@@ -26,6 +26,13 @@ export interface LedgerStore {
    */
   readonly secret?: string;
   /**
+   * The most (ms) this store may add to one model call in all: the ledger's reads before the
+   * request, the fan-out lease and the writes after the usage share it, and a store that fails
+   * or doesn't answer in time is skipped for a back-off (see guard-store-failures.ts). Default
+   * 500. The Redis stores take it as an option; a synchronous store (the in-memory one) never waits.
+   */
+  readonly timeoutMs?: number;
+  /**
    * Optional, for a fleet: takes the lease `key` for `ttlMs` if no one holds it (Redis
    * `SET key token NX PX ttlMs`), true when this store now holds it. It ends by itself after
    * `ttlMs`, so a crashed holder never blocks the others for longer. Fan-out coalescing uses

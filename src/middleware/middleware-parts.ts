@@ -39,8 +39,8 @@ export function createMiddlewareParts(resolved: ResolvedOptions): MiddlewarePart
     ? createCacheLedger({ now: resolved.now, store: resolved.ledger.store ?? memoryLedgerStore({ ...resolved.ledger, now: resolved.now }) })
     : undefined;
   const store = resolved.ledger ? resolved.ledger.store : undefined;
-  // the Redis stores state their timeoutMs; any other store gets the default
-  const guard = guardStoreFailures({ timeoutMs: (store as { timeoutMs?: number } | undefined)?.timeoutMs ?? STORE_TIMEOUT_MS });
+  // the Redis stores state their timeoutMs; a store that states none gets the default
+  const guard = guardStoreFailures({ timeoutMs: store?.timeoutMs ?? STORE_TIMEOUT_MS });
   return {
     resolved,
     models: createModelMemory(resolved),
