@@ -24,7 +24,7 @@ const emulator = await startBedrockEmulator({ port: 0, credentials });
 const bedrock = createAmazonBedrock({ baseURL: emulator.url, region: 'us-east-1', ...credentials });
 const reports: CacheUsageReport[] = [];
 // One ledger per wrapped model, with a small byte bound so that the load crosses it (every
-// call is a conversation of its own: a new prompt group each).
+// call is a conversation of its own: new nodes each).
 const LEDGER_BYTES = 32 * 1024;
 const stores = MODELS.map(() => memoryLedgerStore({ maxBytes: LEDGER_BYTES }));
 let peakLedgerBytes = 0;
@@ -117,12 +117,12 @@ const summary = {
   mismatches: problems.length,
   callsWithCacheReads: reads,
   ledgerPeakBytes: peakLedgerBytes,
-  ledgerGroups: stores.map((s) => s.size),
+  ledgerNodes: stores.map((s) => s.size),
 };
 console.log(`${CALLS} concurrent streamText calls over loopback (${MODELS.length} models, one wrapped model each)`);
 console.log(`  ${summary.callsPerSecond} calls/s, ${summary.seconds} s in all, latency p50 ${summary.p50Ms} ms, p95 ${summary.p95Ms} ms`);
 console.log(`  errors ${summary.errors}, usage/reply/warning mismatches ${summary.mismatches}, calls that read the cache ${reads}`);
-console.log(`  ledger: peak ${(peakLedgerBytes / 1024).toFixed(1)} KB of a ${LEDGER_BYTES / 1024} KB bound per model, prompt groups kept ${summary.ledgerGroups.join(' / ')}`);
+console.log(`  ledger: peak ${(peakLedgerBytes / 1024).toFixed(1)} KB of a ${LEDGER_BYTES / 1024} KB bound per model, nodes kept ${summary.ledgerNodes.join(' / ')}`);
 for (const problem of problems.slice(0, 10)) console.log(`  ! ${problem}`);
 if (JSON_OUT) console.log(JSON.stringify(summary));
 process.exitCode = problems.length > 0 ? 1 : 0;

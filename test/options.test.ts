@@ -39,6 +39,22 @@ describe('options are validated at construction', () => {
     expect(error.message).toContain(allowed);
   });
 
+  it('ledger.store must be a ledger store (getNodes and setNodes); the error names the option and what it takes', () => {
+    const records = { get: () => undefined, set: () => {} }; // a store of the earlier record ledger
+    for (const store of [records, { getNodes: () => [] }, 'redis://localhost', null]) {
+      const error = errorOf({ ledger: { store } });
+      expect(error.argument).toBe('ledger.store');
+      expect(error.message).toContain('option ledger.store must be a ledger store: an object with the methods getNodes and setNodes');
+      expect(error.message).toContain('redisLedgerStore()');
+    }
+    const store = { getNodes: () => [], setNodes: () => {} };
+    for (const timeoutMs of [0, -1, Number.NaN, '500']) {
+      expect(errorOf({ ledger: { store: { ...store, timeoutMs } } })).toMatchObject({ argument: 'ledger.store.timeoutMs', message: expect.stringContaining('a positive number of milliseconds') });
+    }
+    expect(() => bedrockCacheMiddleware({ ledger: { store } })).not.toThrow();
+    expect(() => bedrockCacheMiddleware({ ledger: { store: { ...store, timeoutMs: 200, secret: 'a-secret-of-16-chars' } } })).not.toThrow();
+  });
+
   it('accepts every valid shape', () => {
     expect(() => bedrockCacheMiddleware()).not.toThrow();
     expect(() => bedrockCacheMiddleware({})).not.toThrow();

@@ -2,7 +2,7 @@
  * The Redis ledger stores (ai-sdk-bedrock-cache/redis) against a real redis-server (Debian's
  * package), started here on a free loopback port with persistence off and stopped after,
  * through node-redis: the ledger's nodes (one MGET per read, one MULTI per write, keys
- * without control characters), records, expiry (PX), the lease, the options (the required
+ * without control characters), expiry (PX), the lease, the options (the required
  * secret), two middleware instances sharing one Redis on the emulator, and a Redis killed
  * mid-test (skipped, not asked, during its back-off). Without redis-server the file is
  * skipped with a message; with CI=true it fails instead (CI installs it: .ci/run).
@@ -62,7 +62,7 @@ function upstashShaped(client: Client): UpstashRedisClient {
   };
   return {
     mget: async (...keys) => (await client.mGet(keys)).map((value) => parse(value as string | null)),
-    set: (key, value, options) => client.set(key, value, 'nx' in options ? { PX: options.px, NX: true } : { PX: options.px }),
+    set: (key, value, options) => client.set(key, value, { PX: options.px, NX: true }),
     eval: (script, keys, args) => client.eval(script, { keys, arguments: args }),
     pipeline: () => {
       const multi = client.multi();
@@ -71,16 +71,6 @@ function upstashShaped(client: Client): UpstashRedisClient {
     },
   };
 }
-
-/** A record of the record ledger, as the store sees it: opaque JSON. */
-const record = (at: number, extra: Record<string, unknown> = {}) => ({
-  at,
-  hashes: [2 ** 52 - 1, 123456789, at], // the ledger's hashes are 52-bit: JSON keeps them exact
-  toolsEnd: 0,
-  systemEnd: 1,
-  checkpoints: [{ block: 1, ttl: '5m' }],
-  ...extra,
-});
 
 let prefixes = 0;
 /** A prefix of its own per test: no test sees another's keys. */
@@ -205,55 +195,6 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
     });
   });
 
-  describe('records (the record ledger)', () => {
-    it('round trip: what one connection sets, another reads, every field intact, under the prefix', async () => {
-      const prefix = freshPrefix();
-      const records = [
-        record(1000),
-        record(2000, { firstMessage: 42, read: 3100, written: 0, readAt: 1, miss: 'ttl-expired', checkpoints: [{ block: 1, ttl: '1h' }, { block: 3, ttl: '5m' }] }),
-      ];
-      const key = `${SONNET}\nconversation 42`;
-      await redisLedgerStore({ secret: SECRET, client: first, prefix }).set(key, records, 60_000);
-      expect(await redisLedgerStore({ secret: SECRET, client: second, prefix }).get(key)).toEqual(records);
-      // the newline and the space reach Redis percent-encoded
-      expect(JSON.parse((await first.get(`${prefix}${SONNET}%0Aconversation%2042`))!)).toEqual(records);
-      expect(await redisLedgerStore({ secret: SECRET, client: second, prefix: freshPrefix() }).get(key)).toBeUndefined();
-      expect(await redisLedgerStore({ secret: SECRET, client: second, prefix }).get('never set')).toBeUndefined();
-    });
-
-    it('a value that is not a record list (someone else wrote the key) reads as no history', async () => {
-      const prefix = freshPrefix();
-      await first.set(`${prefix}garbled`, 'not json {');
-      await first.set(`${prefix}object`, '{"at":1}');
-      const store = redisLedgerStore({ secret: SECRET, client: first, prefix });
-      expect(await store.get('garbled')).toBeUndefined();
-      expect(await store.get('object')).toBeUndefined();
-    });
-
-    it('expires with the TTL the ledger gives (PX)', async () => {
-      const prefix = freshPrefix();
-      const store = redisLedgerStore({ secret: SECRET, client: first, prefix });
-      await store.set('short', [record(1)], 150);
-      const pttl = await first.pTTL(`${prefix}short`);
-      expect(pttl).toBeGreaterThan(0);
-      expect(pttl).toBeLessThanOrEqual(150);
-      // real time only here: gone after twice the TTL
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await store.get('short')).toBeUndefined();
-      expect(await first.exists(`${prefix}short`)).toBe(0);
-    });
-
-    it('keeps the 32 most recent records per key by default, or maxRecordsPerKey', async () => {
-      const records = Array.from({ length: 40 }, (_, i) => record(i));
-      const prefix = freshPrefix();
-      await redisLedgerStore({ secret: SECRET, client: first, prefix }).set('group', records, 60_000);
-      const kept = await redisLedgerStore({ secret: SECRET, client: first, prefix }).get('group');
-      expect(kept!.map((r) => r.at)).toEqual(records.slice(-32).map((r) => r.at));
-      await redisLedgerStore({ secret: SECRET, client: first, prefix, maxRecordsPerKey: 3 }).set('small', records, 60_000);
-      expect((await redisLedgerStore({ secret: SECRET, client: first, prefix }).get('small'))!.map((r) => r.at)).toEqual([37, 38, 39]);
-    });
-  });
-
   describe('lease', () => {
     it('two instances race for one lease: exactly one wins, and it is the other\'s once released', async () => {
       const { a, b } = twoInstances();
@@ -261,8 +202,8 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
       expect([wonA, wonB].filter(Boolean)).toHaveLength(1);
       const [winner, loser] = wonA ? [a, b] : [b, a];
       expect(await loser.acquireLease('prefix 7', 60_000)).toBe(false);
-      // a lease is a key of its own: the records of the same name are untouched
-      expect(await winner.get('prefix 7')).toBeUndefined();
+      // a lease is a key of its own: a node of the same name is untouched
+      expect(await winner.getNodes(['prefix 7'])).toEqual([undefined]);
       await winner.releaseLease('prefix 7');
       expect(await loser.acquireLease('prefix 7', 60_000)).toBe(true);
     });
@@ -303,7 +244,7 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
       const b = instance(second, prefix);
       await generateText({ model: a.model, system: LONG_SYSTEM, prompt: 'Hi' });
       expect(a.reports[0]!.cacheReadInputTokens).toBe(0);
-      // the ledger's TTL math runs on the emulator's clock; Redis keeps the records 65 real minutes
+      // the ledger's TTL math runs on the emulator's clock; Redis keeps the nodes 2 real hours
       bedrock.advance(6 * MINUTE);
       await (streamText({ model: b.model, system: LONG_SYSTEM, prompt: 'Hi' })).consumeStream();
       expect(b.reports[0]!.cacheReadInputTokens).toBe(0);
@@ -435,9 +376,8 @@ describe('the stores\' options (checked at construction)', () => {
     expect(redisLedgerStore({ client: cluster as unknown as NodeRedisClient, secret: SECRET, prefix: '{bedrock-cache}:' }).secret).toBe(SECRET);
   });
 
-  it('timeoutMs and maxRecordsPerKey: positive numbers; client: an object', () => {
+  it('timeoutMs: a positive number; client: an object', () => {
     expect(errorOf(() => redisLedgerStore({ client, secret: SECRET, timeoutMs: 0 }))).toMatchObject({ argument: 'timeoutMs' });
-    expect(errorOf(() => redisLedgerStore({ client, secret: SECRET, maxRecordsPerKey: 1.5 }))).toMatchObject({ argument: 'maxRecordsPerKey' });
     expect(errorOf(() => redisLedgerStore({ secret: SECRET } as never))).toMatchObject({ argument: 'client' });
   });
 });

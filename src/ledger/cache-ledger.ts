@@ -2,8 +2,8 @@ import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import type { ModelPrices } from '../pricing';
 import { blockChangeWarning, blockKeys, blockTexts, compareBlock, BLOCK_CHANGE_PATTERN, type BlockChange } from './block-change';
 import { explainMiss, type CacheMiss } from './explain-miss';
-import { createKeyer, randomSecret } from './keyed-hash';
-import { isMemoryLedgerStore, memoryLedgerStore, type LedgerNode, type LedgerStore } from './ledger-store';
+import type { Keyer } from './keyed-hash';
+import { isMemoryLedgerStore, memoryLedgerStore, storeKeyer, type LedgerNode, type LedgerStore } from './ledger-store';
 import { fingerprintPrompt, type PromptFingerprint } from './prompt-fingerprint';
 import { anchorKey, promptPath, type PathPoint } from './prompt-path';
 import {
@@ -132,10 +132,10 @@ export function backWithin(reuse: ReuseHistory, ttl: '5m' | '1h'): number {
  * stored through a `LedgerStore` (one `getNodes` when a call begins, one `setNodes` when it
  * settles). It explains misses and tells the planner where writes would never be read.
  */
-export function createCacheLedger(options: { store?: LedgerStore; now?: () => number } = {}) {
+export function createCacheLedger(options: { store?: LedgerStore; now?: () => number; keyer?: Keyer } = {}) {
   const now = options.now ?? Date.now;
   const store = options.store ?? memoryLedgerStore({ now });
-  const keyer = createKeyer(store.secret ?? randomSecret());
+  const keyer = options.keyer ?? storeKeyer(store);
   const memory = isMemoryLedgerStore(store);
   const overlay = new Map<string, TreeNode>();
   const warned = new Set<string>();

@@ -4,7 +4,7 @@
  * Nodes are plain JSON keyed by keyed hashes (see keyed-hash.ts): times, counts, token counts
  * and other keyed ids, never prompt text.
  */
-import { randomSecret } from './keyed-hash';
+import { createKeyer, randomSecret, type Keyer } from './keyed-hash';
 
 /** A node: plain JSON (numbers, strings, arrays, objects), never prompt text. Its fields belong to the ledger (see tree-node.ts). */
 export type LedgerNode = { [field: string]: unknown };
@@ -20,11 +20,18 @@ export interface LedgerStore {
   /** Writes each node with its own time to live. One round trip (pipelined). */
   setNodes(entries: readonly { key: string; node: LedgerNode; ttlMs: number }[]): void | PromiseLike<void>;
   /**
-   * The secret that keys every hash the ledger stores (see keyed-hash.ts). Instances sharing a
-   * store must share it; without one, the ledger draws a random secret per process (then
-   * instances can't read each other's nodes).
+   * The secret that keys every hash the ledger stores and every lease name (see keyed-hash.ts).
+   * Instances sharing a store must share it; without one, the ledger draws a random secret per
+   * process (then instances can't read each other's nodes or see each other's leases).
    */
   readonly secret?: string;
+  /**
+   * The most (ms) this store may add to one model call in all: the ledger's reads before the
+   * request, the fan-out lease and the writes after the usage share it, and a store that fails
+   * or doesn't answer in time is skipped for a back-off (see guard-store-failures.ts). Default
+   * 500. The Redis stores take it as an option; a synchronous store (the in-memory one) never waits.
+   */
+  readonly timeoutMs?: number;
   /**
    * Optional, for a fleet: takes the lease `key` for `ttlMs` if no one holds it (Redis
    * `SET key token NX PX ttlMs`), true when this store now holds it. It ends by itself after
@@ -35,6 +42,14 @@ export interface LedgerStore {
   acquireLease?(key: string, ttlMs: number): Promise<boolean>;
   /** Gives up a lease this store holds; does nothing when it has expired and someone else holds it now. */
   releaseLease?(key: string): Promise<void>;
+}
+
+/**
+ * What hashes with a store's secret: the ledger's node keys and the fan-out lease keys alike
+ * (a random secret for a store that states none: then nothing it holds is shared across processes).
+ */
+export function storeKeyer(store: LedgerStore | undefined): Keyer {
+  return createKeyer(store?.secret ?? randomSecret());
 }
 
 /** Defaults of the in-memory store. */

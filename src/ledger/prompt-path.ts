@@ -26,6 +26,11 @@ export function modelSeed(modelId: string): number {
   return hashText(`model ${modelId}`);
 }
 
+/** The keyed id of the node that ends after the prompt's first `block` blocks, on the model of `seed` (block 0: the model's root). */
+export function prefixId(seed: number, fp: PromptFingerprint, block: number, keyer: Keyer): string {
+  return keyer.id(DOMAIN.node, block === 0 ? seed : combine(seed, fp.hashes[block - 1]!));
+}
+
 /**
  * The prompt's path through the tree: the model's root, the end of tools, the end of system,
  * the end of each message (the last `window` of them), in prompt order. Each point's key is a keyed hash of the whole
@@ -38,7 +43,7 @@ export function promptPath(modelId: string, fp: PromptFingerprint, keyer: Keyer,
   for (const weight of fp.weights) cumulative.push((sum += weight));
   // one object shape for every point (a hot path: one point per message on every call)
   const point = (block: number, section: PathPoint['section'], cacheable: boolean, message?: number, position?: number): PathPoint => {
-    const id = keyer.id(DOMAIN.node, block === 0 ? seed : combine(seed, fp.hashes[block - 1]!));
+    const id = prefixId(seed, fp, block, keyer);
     return { block, section, message, position, weight: block === 0 ? 0 : cumulative[block - 1]!, id, key: 'n:' + id, cacheable };
   };
   const path = [point(0, 'root', false)];

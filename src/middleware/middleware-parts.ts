@@ -2,7 +2,7 @@ import type { SharedV3Warning } from '@ai-sdk/provider';
 import { createCallCoordination } from '../coordination/call-coordination';
 import { createCacheLedger, type CacheLedger } from '../ledger/cache-ledger';
 import { guardStoreFailures, STORE_TIMEOUT_MS, type StoreGuard } from '../ledger/guard-store-failures';
-import { memoryLedgerStore } from '../ledger/ledger-store';
+import { memoryLedgerStore, storeKeyer } from '../ledger/ledger-store';
 import { createModelMemory } from '../model/model-memory';
 import type { ResolvedOptions } from '../options/types';
 import { modelPrices, type ModelPrices } from '../pricing';
@@ -35,17 +35,17 @@ export interface MiddlewareParts {
 }
 
 export function createMiddlewareParts(resolved: ResolvedOptions): MiddlewareParts {
-  const ledger = resolved.ledger
-    ? createCacheLedger({ now: resolved.now, store: resolved.ledger.store ?? memoryLedgerStore({ ...resolved.ledger, now: resolved.now }) })
-    : undefined;
-  const store = resolved.ledger ? resolved.ledger.store : undefined;
-  // the Redis stores state their timeoutMs; any other store gets the default
-  const guard = guardStoreFailures({ timeoutMs: (store as { timeoutMs?: number } | undefined)?.timeoutMs ?? STORE_TIMEOUT_MS });
+  const store = resolved.ledger ? (resolved.ledger.store ?? memoryLedgerStore({ ...resolved.ledger, now: resolved.now })) : undefined;
+  // one keyer for the ledger's nodes and the fan-out leases: both reach the store
+  const keyer = storeKeyer(store);
+  const ledger = store && createCacheLedger({ now: resolved.now, store, keyer });
+  // the Redis stores state their timeoutMs; a store that states none gets the default
+  const guard = guardStoreFailures({ timeoutMs: store?.timeoutMs ?? STORE_TIMEOUT_MS });
   return {
     resolved,
     models: createModelMemory(resolved),
     ledger,
-    coordination: createCallCoordination({ coalesce: resolved.coalesce, now: resolved.now, store, guard }),
+    coordination: createCallCoordination({ coalesce: resolved.coalesce, now: resolved.now, store, guard, keyer }),
     guard,
     ttlWarned: new Set<string>(),
     pricesOf: remembered((modelId) => modelPrices(modelId, resolved.prices)),

@@ -24,8 +24,16 @@ const modelRow = fields({
   lookbackBlocks: wholeNumber,
   caches: flag,
 });
-const isStore = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as LedgerStore).getNodes === 'function' && typeof (v as LedgerStore).setNodes === 'function';
-const ledgerObject = fields({ store: z.custom<LedgerStore>(isStore, { message: 'must be an object with getNodes and setNodes' }), maxKeys: wholeNumber, maxBytes: wholeNumber });
+/** A `LedgerStore` (contract C1): its two methods, and a usable `timeoutMs` when it states one (the store guard's budget). */
+const ledgerStore = z.custom<LedgerStore>(() => true).superRefine((store, ctx) => {
+  const { getNodes, setNodes, timeoutMs } = (typeof store === 'object' && store !== null ? store : {}) as Partial<LedgerStore>;
+  if (typeof getNodes !== 'function' || typeof setNodes !== 'function') {
+    ctx.addIssue({ code: 'custom', message: 'must be a ledger store: an object with the methods getNodes and setNodes (memoryLedgerStore(), redisLedgerStore(), upstashLedgerStore())' });
+  } else if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+    ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'must be a positive number of milliseconds' });
+  }
+});
+const ledgerObject = fields({ store: ledgerStore, maxKeys: wholeNumber, maxBytes: wholeNumber });
 const coalesceObject = fields({ maxWaitMs: milliseconds });
 const telemetryObject = fields({ openInference: flag });
 /** The keys of each option that is an object, for "is not a known option (allowed: …)". */

@@ -5,5 +5,5 @@
  */
 export { redisLedgerStore, type NodeRedisClient, type NodeRedisMulti } from './redis-ledger-store';
 export { upstashLedgerStore, type UpstashRedisClient, type UpstashPipeline } from './upstash-ledger-store';
-export type { LedgerNode, RedisLedgerStore, RedisLedgerStoreOptions } from './redis-commands';
-export type { LedgerStore } from '../ledger/ledger-store';
+export type { RedisLedgerStore, RedisLedgerStoreOptions } from './redis-commands';
+export type { LedgerNode, LedgerStore } from '../ledger/ledger-store';

@@ -1,20 +1,6 @@
 import { InvalidArgumentError } from '@ai-sdk/provider';
 import { STORE_TIMEOUT_MS } from '../ledger/guard-store-failures';
-
-/**
- * A node of the ledger's prefix tree (contract C1): plain JSON, never prompt text; its fields
- * belong to the ledger, the store treats it as opaque. The same type as `LedgerNode` of
- * ledger/ledger-store.ts, declared here so that the stores don't depend on the ledger's
- * internals (a store is checked against `LedgerStore` where the middleware takes it).
- */
-export type LedgerNode = { [field: string]: unknown };
-
-/** A record list of the record ledger (its `get`/`set`): opaque JSON to the store. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- opaque: the ledger's record type, whatever it is
-type Records = any[];
-
-/** The most recent records kept per prompt group by default, as the in-memory store. */
-const MAX_RECORDS_PER_KEY = 32;
+import type { LedgerNode, LedgerStore } from '../ledger/ledger-store';
 
 /** What the Redis stores need from a client, whichever client it is (see the two adapters). */
 export interface RedisCommands {
@@ -22,8 +8,8 @@ export interface RedisCommands {
   mget(keys: string[]): Promise<unknown[]>;
   /** `SET key value PX ttlMs` for each entry, all in one round trip (MULTI/EXEC or a pipeline). */
   setEach(entries: Array<{ key: string; value: string; ttlMs: number }>): Promise<unknown>;
-  /** SET key value PX ttlMs [NX]: true when the key was set. */
-  set(key: string, value: string, ttlMs: number, onlyIfAbsent: boolean): Promise<boolean>;
+  /** SET key value PX ttlMs NX: true when the key was set (it was absent). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** EVAL of {@link RELEASE_SCRIPT} with one key and one argument. */
   evalRelease(key: string, token: string): Promise<unknown>;
 }
@@ -34,7 +20,8 @@ export interface RedisLedgerStoreOptions {
    * Required. The secret key of every hash the ledger stores (at least 16 characters), so
    * that what is in Redis (key names, nodes), in reports and in logs can't be turned back
    * into prompt text by guessing. Every instance sharing this Redis and `prefix` must use the
-   * same one; a new secret starts a new, empty ledger (the old keys expire within 65 minutes).
+   * same one; a new secret starts a new, empty ledger (the old keys expire by themselves: tree
+   * nodes 2 h after their last update, the system prompt's nodes and records 24 h).
    * Keep it out of your code, in an environment variable made once per app and environment:
    *
    * @example
@@ -49,11 +36,6 @@ export interface RedisLedgerStoreOptions {
    */
   prefix?: string;
   /**
-   * The most recent records kept per prompt group by the record ledger. Default 32, as the
-   * in-memory store.
-   */
-  maxRecordsPerKey?: number;
-  /**
    * The most (ms) Redis may add to one model call in all: the ledger's reads before the
    * request, the coalescing lease and the writes after the usage share it. A store that fails
    * or doesn't answer in time is then skipped for 30 s, doubling up to 5 min until it answers
@@ -65,10 +47,10 @@ export interface RedisLedgerStoreOptions {
 }
 
 /**
- * A Redis ledger store (a `LedgerStore`): the ledger's nodes (one MGET per read, one
- * pipelined round trip per write), its secret, and the fan-out lease.
+ * A Redis ledger store: a `LedgerStore` whose nodes are read with one MGET and written with
+ * one pipelined round trip, with its secret, its `timeoutMs` and the fan-out lease.
  */
-export interface RedisLedgerStore {
+export interface RedisLedgerStore extends LedgerStore {
   /** The nodes at `keys` (undefined where absent, expired or not a node), in order: one MGET. */
   getNodes(keys: readonly string[]): Promise<(LedgerNode | undefined)[]>;
   /** Writes each node as JSON with its own TTL (PX): one MULTI/EXEC (node-redis) or pipeline (Upstash). */
@@ -81,10 +63,6 @@ export interface RedisLedgerStore {
   acquireLease(key: string, ttlMs: number): Promise<boolean>;
   /** Gives up a lease this store holds (compare-and-delete): nothing when it expired and someone else holds it. */
   releaseLease(key: string): Promise<void>;
-  /** The record ledger's group `key`: its records, most recent last (one MGET). Goes when the tree ledger lands. */
-  get(key: string): Promise<Records | undefined>;
-  /** Replaces group `key`'s records, keeping the `maxRecordsPerKey` most recent (one SET). Goes when the tree ledger lands. */
-  set(key: string, records: readonly unknown[], ttlMs: number): Promise<void>;
 }
 
 /**
@@ -129,12 +107,6 @@ function readNode(raw: unknown): LedgerNode | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as LedgerNode) : undefined;
 }
 
-/** Records are a JSON array; anything else is no history. */
-function readRecords(raw: unknown): Records | undefined {
-  const value = readJson(raw);
-  return Array.isArray(value) ? value : undefined;
-}
-
 /** Printable ASCII except `%` and space: what a key keeps as is. */
 const PLAIN_KEY = /^[\x21-\x24\x26-\x7e]*$/;
 const utf8 = new TextEncoder();
@@ -165,7 +137,7 @@ const fail = (store: string, argument: string, message: string): never => {
 function validate(store: string, options: RedisLedgerStoreOptions & { client?: unknown }, isCluster: boolean) {
   if (typeof options !== 'object' || options === null) fail(store, 'options', 'must be an object with client and secret');
   if (typeof options.client !== 'object' || options.client === null) fail(store, 'client', 'must be a connected Redis client');
-  const { secret, prefix, timeoutMs, maxRecordsPerKey } = options;
+  const { secret, prefix, timeoutMs } = options;
   if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
     // never echo the value: it is a secret
     fail(
@@ -184,16 +156,12 @@ function validate(store: string, options: RedisLedgerStoreOptions & { client?: u
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
     fail(store, 'timeoutMs', 'must be a positive number of milliseconds');
   }
-  if (maxRecordsPerKey !== undefined && !(Number.isInteger(maxRecordsPerKey) && maxRecordsPerKey > 0)) {
-    fail(store, 'maxRecordsPerKey', 'must be a positive whole number');
-  }
 }
 
 /**
  * The ledger store over any Redis client's commands. Each node is a key of its own holding
  * JSON, expiring (PX) with the TTL the ledger gives it: a read is one MGET, a write one
  * round trip of SETs. Leases are keys of their own (`<prefix>lease:<key>`) set with NX PX.
- * The record ledger's groups (`get`/`set`) are one key each holding a JSON list.
  */
 export function createRedisLedgerStore(
   store: string,
@@ -203,7 +171,6 @@ export function createRedisLedgerStore(
 ): RedisLedgerStore {
   validate(store, options, isCluster);
   const prefix = options.prefix ?? 'bedrock-cache:';
-  const maxRecords = options.maxRecordsPerKey ?? MAX_RECORDS_PER_KEY;
   const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
   const keyOf = (key: string) => prefix + redisKeyOf(key);
   /** Tokens of the leases this store took, by lease key. */
@@ -221,17 +188,10 @@ export function createRedisLedgerStore(
       if (kept.length === 0) return;
       await within(timeoutMs, 'SET (pipelined)', commands.setEach(kept.map(({ key, node, ttlMs }) => ({ key: keyOf(key), value: JSON.stringify(node), ttlMs: px(ttlMs) }))));
     },
-    async get(key) {
-      const [value] = await within(timeoutMs, 'MGET', commands.mget([keyOf(key)]));
-      return readRecords(value);
-    },
-    async set(key, records, ttlMs) {
-      await within(timeoutMs, 'SET', commands.set(keyOf(key), JSON.stringify(records.slice(-maxRecords)), px(ttlMs), false));
-    },
     // A SET NX that times out may still land: the lease then lives out its ttlMs unheld.
     async acquireLease(key, ttlMs) {
       const token = newToken();
-      const acquired = await within(timeoutMs, 'SET NX', commands.set(`${prefix}lease:${redisKeyOf(key)}`, token, px(ttlMs), true));
+      const acquired = await within(timeoutMs, 'SET NX', commands.setIfAbsent(`${prefix}lease:${redisKeyOf(key)}`, token, px(ttlMs)));
       if (acquired) held.set(key, token);
       return acquired;
     },

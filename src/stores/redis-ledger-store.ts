@@ -14,7 +14,7 @@ export interface NodeRedisMulti {
  */
 export interface NodeRedisClient {
   mGet(keys: string[]): Promise<unknown[]>;
-  set(key: string, value: string, options: { PX: number; NX: true } | { PX: number }): Promise<unknown>;
+  set(key: string, value: string, options: { PX: number; NX: true }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   multi(): NodeRedisMulti;
 }
@@ -43,7 +43,7 @@ export function redisLedgerStore(options: RedisLedgerStoreOptions & { client: No
         throwFirstError(await multi.exec());
       },
       // SET answers OK when it set the key, null when NX found it taken
-      set: async (key, value, ttlMs, onlyIfAbsent) => (await client.set(key, value, onlyIfAbsent ? { PX: ttlMs, NX: true } : { PX: ttlMs })) === 'OK',
+      setIfAbsent: async (key, value, ttlMs) => (await client.set(key, value, { PX: ttlMs, NX: true })) === 'OK',
       evalRelease: (key, token) => client.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] }),
     },
     options,

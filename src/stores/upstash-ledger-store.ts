@@ -15,7 +15,7 @@ export interface UpstashPipeline {
  */
 export interface UpstashRedisClient {
   mget(...keys: string[]): Promise<unknown[]>;
-  set(key: string, value: string, options: { px: number; nx: true } | { px: number }): Promise<unknown>;
+  set(key: string, value: string, options: { px: number; nx: true }): Promise<unknown>;
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
   pipeline(): UpstashPipeline;
 }
@@ -40,7 +40,7 @@ export function upstashLedgerStore(options: RedisLedgerStoreOptions & { client: 
         throwFirstError(await pipeline.exec());
       },
       // SET answers OK when it set the key, null when NX found it taken
-      set: async (key, value, ttlMs, onlyIfAbsent) => (await client.set(key, value, onlyIfAbsent ? { px: ttlMs, nx: true } : { px: ttlMs })) === 'OK',
+      setIfAbsent: async (key, value, ttlMs) => (await client.set(key, value, { px: ttlMs, nx: true })) === 'OK',
       evalRelease: (key, token) => client.eval(RELEASE_SCRIPT, [key], [token]),
     },
     options,
