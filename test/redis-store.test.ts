@@ -17,7 +17,7 @@ import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bedrockCacheMiddleware, type CacheUsageReport } from '../src';
 import { redisLedgerStore, upstashLedgerStore, type NodeRedisClient, type UpstashPipeline, type UpstashRedisClient } from '../src/stores';
-import { redisServerAvailable, startRedis } from './support/redis-server';
+import { countingRedisClient, redisServerAvailable, startRedis } from './support/redis-server';
 import { LONG_SYSTEM, SONNET, weatherTools } from './support/fixtures';
 import { useEmulatedBedrock } from './support/emulator-bedrock';
 
@@ -28,24 +28,6 @@ type Client = Awaited<ReturnType<typeof connect>>;
 /** The stores' required secret, shared by the fleet (at least 16 characters). */
 const SECRET = 'redis-store-test-secret-0123456789';
 
-/**
- * The real client, counting the commands each store method sends (a MULTI's `exec` is one
- * round trip, its queued SETs none of their own): what a store asks of Redis, per call.
- */
-function counting(client: Client) {
-  const sent: string[] = [];
-  const counted: NodeRedisClient = {
-    mGet: (keys) => (sent.push('MGET'), client.mGet(keys)),
-    set: (key, value, options) => (sent.push('SET'), client.set(key, value, options)),
-    eval: (script, options) => (sent.push('EVAL'), client.eval(script, options)),
-    multi: () => {
-      const multi = client.multi();
-      const queued = { set: (key: string, value: string, options: { PX: number }) => (multi.set(key, value, options), queued), exec: () => (sent.push('MULTI/EXEC'), multi.exec()) };
-      return queued;
-    },
-  };
-  return { client: counted, sent };
-}
 
 /**
  * An \`@upstash/redis\`-shaped client over the real server (Upstash speaks HTTP; there is no
@@ -125,7 +107,7 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
 
     it('a read is one MGET and a write one MULTI/EXEC, whatever the number of nodes; nothing at all for none', async () => {
       const prefix = freshPrefix();
-      const { client, sent } = counting(first);
+      const { client, sent } = countingRedisClient(first);
       const store = redisLedgerStore({ secret: SECRET, client, prefix });
       const keys = Array.from({ length: 12 }, (_, i) => `sonnet:${i.toString(16).padStart(4, '0')}`);
       await store.setNodes(keys.map((key, i) => ({ key, node: node(i), ttlMs: 60_000 })));
@@ -262,7 +244,7 @@ describe.skipIf(!hasRedisServer)('redisLedgerStore on a real redis-server', () =
       client.on('error', () => {}); // each failed reconnect reports one
       const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
       try {
-        const { client: counted, sent } = counting(client);
+        const { client: counted, sent } = countingRedisClient(client);
         const reports: CacheUsageReport[] = [];
         const model = wrapLanguageModel({
           model: bedrock.bedrock(SONNET),

@@ -20,8 +20,8 @@ import { generateText, wrapLanguageModel, type LanguageModel } from 'ai';
 import { createClient } from 'redis';
 import { bedrockCacheMiddleware } from '../../src/index';
 import { createBedrockEmulator } from '../../src/emulator';
-import { redisLedgerStore, type NodeRedisClient } from '../../src/stores';
-import { startRedis } from '../../test/support/redis-server';
+import { redisLedgerStore } from '../../src/stores';
+import { startRedis, countingRedisClient } from '../../test/support/redis-server';
 import { prose } from '../cache/text';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -35,23 +35,7 @@ const bedrock = createAmazonBedrock({ ...credentials, fetch: emulator.fetch });
 const baseline = wrapLanguageModel({ model: bedrock(SONNET), middleware: bedrockCacheMiddleware({ ledger: false }) });
 
 const connect = (url: string) => createClient({ url }).connect();
-type Client = Awaited<ReturnType<typeof connect>>;
 
-/** The real client, counting round trips (a MULTI/EXEC is one). */
-function counting(client: Client) {
-  const sent: string[] = [];
-  const counted: NodeRedisClient = {
-    mGet: (keys) => (sent.push('MGET'), client.mGet(keys)),
-    set: (key, value, options) => (sent.push('SET'), client.set(key, value, options)),
-    eval: (script, options) => (sent.push('EVAL'), client.eval(script, options)),
-    multi: () => {
-      const multi = client.multi();
-      const queued = { set: (key: string, value: string, options: { PX: number }) => (multi.set(key, value, options), queued), exec: () => (sent.push('MULTI/EXEC'), multi.exec()) };
-      return queued;
-    },
-  };
-  return { client: counted, sent };
-}
 
 async function timed(model: LanguageModel, prompt: string): Promise<number> {
   const start = performance.now();
@@ -109,7 +93,7 @@ function storeWait(since: number): number {
 async function instance(url: string, prefix: string) {
   const client = await connect(url);
   client.on('error', () => {}); // reconnect attempts while down
-  const { client: counted, sent } = counting(client);
+  const { client: counted, sent } = countingRedisClient(client);
   const store = timedStore(redisLedgerStore({ client: counted, secret: 'bench-store-outage-secret-0123456789', prefix, timeoutMs: TIMEOUT_MS }));
   const model = wrapLanguageModel({ model: bedrock(SONNET), middleware: bedrockCacheMiddleware({ ledger: { store } }) });
   return { client, model, sent };

@@ -5,6 +5,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { NodeRedisClient } from '../../src/stores';
+
 
 /** Whether redis-server is installed; throws under CI=true when it is not. */
 export function redisServerAvailable(file: string): boolean {
@@ -39,4 +41,23 @@ export async function startRedis(): Promise<{ url: string; process: ChildProcess
     child.on('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
   });
   return { url: `redis://127.0.0.1:${port}`, process: child };
+}
+
+/**
+ * A node-redis client that counts the commands each store method sends (a MULTI's `exec` is
+ * one round trip, its queued SETs none of their own): what a store asks of Redis, per call.
+ */
+export function countingRedisClient(client: NodeRedisClient): { client: NodeRedisClient; sent: string[] } {
+  const sent: string[] = [];
+  const counted: NodeRedisClient = {
+    mGet: (keys) => (sent.push('MGET'), client.mGet(keys)),
+    set: (key, value, options) => (sent.push('SET'), client.set(key, value, options)),
+    eval: (script, options) => (sent.push('EVAL'), client.eval(script, options)),
+    multi: () => {
+      const multi = client.multi();
+      const queued: ReturnType<NodeRedisClient['multi']> = { set: (key, value, options) => (multi.set(key, value, options), queued), exec: () => (sent.push('MULTI/EXEC'), multi.exec()) };
+      return queued;
+    },
+  };
+  return { client: counted, sent };
 }
