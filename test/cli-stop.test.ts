@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,8 @@ beforeAll(() => {
     path.join(pkg, 'package.json'),
     JSON.stringify({ name: 'ai-sdk-bedrock-cache', version: '0.0.0', type: 'module', bin: { 'ai-sdk-bedrock-cache': 'cli.js' } }),
   );
-  const tsxApi = pathToFileURL(path.join(repo, 'node_modules/tsx/dist/esm/api/index.mjs')).href;
+  // tsx as this file resolves it (leg 2 runs a copy of the repo under compat/ai7/.stage)
+  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   const cliSource = pathToFileURL(path.join(repo, 'src/cli/index.ts')).href;
   writeFileSync(
     path.join(pkg, 'cli.js'),

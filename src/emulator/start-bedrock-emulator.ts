@@ -144,7 +144,8 @@ async function writeFetchResponse(response: Response, res: OutgoingResponse): Pr
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  res.writeHead(response.status, headers);
+  // one call shape both node response classes accept (their overload sets differ between @types/node versions)
+  (res as { writeHead(status: number, headers: Record<string, string>): unknown }).writeHead(response.status, headers);
   const out = res as NodeJS.WritableStream;
   const reader = response.body?.getReader();
   for (let next = await reader?.read(); next && !next.done; next = await reader?.read()) out.write(next.value);
