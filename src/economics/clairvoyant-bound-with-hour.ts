@@ -14,7 +14,7 @@
  * caching would be cheaper): an upper estimate of the best bill with 1h.
  */
 import { positionsOf, TTL_MS, type BoundModel, type BoundRequest, type InputSplit } from './bound-request';
-import { cacheView } from './cache-view';
+import { simulateHindsight } from './cache-view';
 
 interface Entry {
   expiresAt: number;
@@ -28,40 +28,27 @@ interface Entry {
 export function clairvoyantBoundWithHour(requests: readonly BoundRequest[], model: BoundModel): InputSplit[] {
   const prompts = requests.map(positionsOf);
   const ttlMs = TTL_MS[model.ttls.includes('1h') ? '1h' : '5m'];
-  const entries = new Map<string, Entry>();
   const owned: Entry[][] = prompts.map(() => []);
-  const reads: number[] = [];
-  const kept = prompts.map(() => new Set<number>());
-
-  requests.forEach(({ time }, i) => {
-    const { hashes, units: n } = prompts[i]!;
-    const { allowed, live, read } = cacheView(prompts[i]!, model, entries, time);
-    if (read > 0) {
-      const used = live(read)!;
-      kept[used.owner]!.add(used.position);
-      for (let p = 1; p <= read; p++) {
-        const entry = live(p);
-        if (!entry) continue;
-        if (time - entry.lastTouch > TTL_MS['5m']) entry.needsHour = true;
-        entry.lastTouch = time;
-        entry.expiresAt = time + ttlMs;
-      }
-    }
-    for (let p = read + 1; p <= n; p++) {
-      if (!allowed(p)) continue;
-      const entry = { expiresAt: time + ttlMs, lastTouch: time, owner: i, position: p, needsHour: false };
-      entries.set(hashes[p]!, entry);
-      owned[i]!.push(entry);
-    }
-    reads.push(read);
-  });
+  const simulated = simulateHindsight<Entry>(
+    prompts,
+    requests.map(({ time }) => time),
+    model,
+    (entry, time) => {
+      if (time - entry.lastTouch > TTL_MS['5m']) entry.needsHour = true;
+      entry.lastTouch = time;
+      entry.expiresAt = time + ttlMs;
+    },
+    (owner, position, time) => {
+      const entry = { expiresAt: time + ttlMs, lastTouch: time, owner, position, needsHour: false };
+      owned[owner]!.push(entry);
+      return entry;
+    },
+  );
 
   return requests.map(({ total }, i) => {
     const { sums } = prompts[i]!;
-    const read = reads[i]!;
-    const ends = [...kept[i]!];
-    const writtenUpTo = Math.max(read, ...ends);
-    const hourUpTo = Math.max(read, ...owned[i]!.filter((e) => e.needsHour && kept[i]!.has(e.position)).map((e) => e.position));
+    const { read, kept, writtenUpTo } = simulated[i]!;
+    const hourUpTo = Math.max(read, ...owned[i]!.filter((e) => e.needsHour && kept.has(e.position)).map((e) => e.position));
     const oneHour = sums[hourUpTo]! - sums[read]!;
     return {
       uncached: total - sums[writtenUpTo]!,

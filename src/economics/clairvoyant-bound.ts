@@ -36,7 +36,7 @@
  */
 import type { CacheTtl } from '../model/model-table';
 import { positionsOf, TTL_MS, type BoundModel, type BoundRequest, type InputSplit } from './bound-request';
-import { cacheView } from './cache-view';
+import { simulateHindsight } from './cache-view';
 
 export interface ClairvoyantRequest {
   split: InputSplit;
@@ -46,9 +46,7 @@ export interface ClairvoyantRequest {
 
 interface Entry {
   expiresAt: number;
-  /** Request that wrote it (while it wasn't live). */
   owner: number;
-  /** Its end, in the owner's boundaries. */
   position: number;
 }
 
@@ -57,39 +55,28 @@ export function clairvoyantBound(requests: readonly BoundRequest[], model: Bound
   const prompts = requests.map(positionsOf);
   const effectiveTtl: CacheTtl = model.ttls.includes(ttl) ? ttl : '5m';
   const ttlMs = TTL_MS[effectiveTtl];
-  const entries = new Map<string, Entry>();
-  const reads: number[] = [];
-  const kept = prompts.map(() => new Set<number>());
-
-  requests.forEach(({ time }, i) => {
-    const { hashes, units: n } = prompts[i]!;
-    const { allowed, live, read } = cacheView(prompts[i]!, model, entries, time);
-    if (read > 0) {
-      const used = live(read)!;
-      kept[used.owner]!.add(used.position);
-      for (let p = 1; p <= read; p++) {
-        const entry = live(p);
-        if (entry) entry.expiresAt = time + ttlMs;
-      }
-    }
-    for (let p = read + 1; p <= n; p++) if (allowed(p)) entries.set(hashes[p]!, { expiresAt: time + ttlMs, owner: i, position: p });
-    reads.push(read);
-  });
+  const simulated = simulateHindsight<Entry>(
+    prompts,
+    requests.map(({ time }) => time),
+    model,
+    (entry, time) => {
+      entry.expiresAt = time + ttlMs;
+    },
+    (owner, position, time) => ({ expiresAt: time + ttlMs, owner, position }),
+  );
 
   return requests.map(({ total }, i) => {
     const { sums } = prompts[i]!;
-    const read = reads[i]!;
-    const ends = [...kept[i]!];
-    const writtenUpTo = Math.max(read, ...ends);
+    const { read, kept, writtenUpTo } = simulated[i]!;
     const written = sums[writtenUpTo]! - sums[read]!;
-    const readCovered = read === 0 || ends.some((end) => end >= read && end - read <= model.lookbackBlocks);
+    const readCovered = read === 0 || [...kept].some((end) => end >= read && end - read <= model.lookbackBlocks);
     return {
       split: {
         uncached: total - sums[writtenUpTo]!,
         read: sums[read]!,
         write: { '5m': effectiveTtl === '5m' ? written : 0, '1h': effectiveTtl === '1h' ? written : 0 },
       },
-      checkpoints: ends.length + (readCovered ? 0 : 1),
+      checkpoints: kept.size + (readCovered ? 0 : 1),
     };
   });
 }
