@@ -12,7 +12,7 @@ interface Expiring {
  * for that prefix if it hasn't expired at `time` (read from `entries` when called, so it
  * sees refreshes); `read`, the longest allowed live prefix (0: none).
  */
-export function cacheView<E extends Expiring>(prompt: Positions, model: BoundModel, entries: ReadonlyMap<string, E>, time: number) {
+function cacheView<E extends Expiring>(prompt: Positions, model: BoundModel, entries: ReadonlyMap<string, E>, time: number) {
   const { sums, hashes, cacheable, units } = prompt;
   const allowed = (p: number) => cacheable[p]! && sums[p]! > 0 && sums[p]! >= model.minTokens;
   const live = (p: number) => {
