@@ -19,7 +19,8 @@ import { bedrockCacheMiddleware, type BedrockCacheOptions } from '../../src/inde
 import { createBedrockEmulator, type EmulatorRequestLogEntry } from '../../src/emulator/index';
 import { clairvoyant, clairvoyantWithHour } from './clairvoyant';
 import { fanOutWorkloads, type FanOutWorkload } from './economics-workloads';
-import { priceOf, pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
+import { splitCost } from '../../src/economics/split-cost';
+import { pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
 import type { WireRequest } from './wire-prompt';
 import { suite, type Workload } from './workloads';
 
@@ -27,7 +28,7 @@ import { suite, type Workload } from './workloads';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 const ours = (options: BedrockCacheOptions) => bedrockCacheMiddleware({ unsupportedModelBehavior: 'ignore', ...options }) as LanguageModelV3Middleware;
-const cost = (splits: readonly InputSplit[], modelId: string) => splits.reduce((sum, split) => sum + priceOf(split, pricesOf(modelId)), 0);
+const cost = (splits: readonly InputSplit[], modelId: string) => splits.reduce((sum, split) => sum + splitCost(split, pricesOf(modelId)), 0);
 
 /** One sequential workload under one middleware, on the injected clock (as measure.ts `replay`). */
 async function replay(workload: Workload, options: BedrockCacheOptions | undefined, waited: number[] = []): Promise<EmulatorRequestLogEntry[]> {

@@ -10,7 +10,8 @@ import { bedrockCacheMiddleware } from '../../src/index';
 import { createBedrockEmulator, type EmulatorRequestLogEntry } from '../../src/emulator/index';
 import { clairvoyant, clairvoyantWithHour } from './clairvoyant';
 import { lowerBound } from './lower-bound';
-import { priceOf, pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
+import { splitCost } from '../../src/economics/split-cost';
+import { pricesOf, splitOf, totalOf, type InputSplit } from './pricing';
 import { STRATEGIES, type StrategyKey } from './strategies';
 import { promptHashOf, readWirePrompt, type WireRequest } from './wire-prompt';
 import type { Workload } from './workloads';
@@ -56,7 +57,7 @@ const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 
 function summarize(splits: InputSplit[], workload: Workload): SeriesResult {
   const prices = pricesOf(workload.modelId);
-  const costs = splits.map((split) => priceOf(split, prices));
+  const costs = splits.map((split) => splitCost(split, prices));
   const inputTokens = splits.reduce((sum, split) => sum + totalOf(split), 0);
   const readTokens = splits.reduce((sum, split) => sum + split.read, 0);
   const writeTokens = splits.reduce((sum, split) => sum + split.write['5m'] + split.write['1h'], 0);

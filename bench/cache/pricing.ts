@@ -5,7 +5,6 @@
  */
 import type { EmulatorUsage } from '../../src/emulator/index';
 import type { InputSplit } from '../../src/economics/bound-request';
-import { splitCost } from '../../src/economics/split-cost';
 import { modelPrices, type ModelPrices } from '../../src/pricing/index';
 
 export type { InputSplit };
@@ -26,8 +25,5 @@ export function pricesOf(modelId: string): ModelPrices {
   if (!prices) throw new Error(`bench: no price for ${modelId} in src/pricing`);
   return prices;
 }
-
-/** USD for one request's input. */
-export const priceOf = (split: InputSplit, prices: ModelPrices): number => splitCost(split, prices);
 
 export const totalOf = (split: InputSplit) => split.uncached + split.read + split.write['5m'] + split.write['1h'];
