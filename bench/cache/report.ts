@@ -271,6 +271,7 @@ const defaultsJson = (ours: number, hourBound: number): DefaultsJson => ({ ours:
 const perSeries = (f: (key: SeriesKey) => number) => Object.fromEntries(SERIES.map((key) => [key, round(f(key))])) as Record<SeriesKey, number>;
 
 export function jsonSummary(results: readonly WorkloadResult[], summary: SuiteSummary): JsonSummary {
+  const { counted } = countedOnce(results);
   return {
     workloads: results.map((r) => ({
       name: r.workload.name,
@@ -294,8 +295,8 @@ export function jsonSummary(results: readonly WorkloadResult[], summary: SuiteSu
       oursToNone: round(summary.oursToNone),
       oursToLowerBound: round(summary.oursToLowerBound),
       defaults: defaultsJson(
-        countedOnce(results).counted.reduce((sum, r) => sum + r.defaults.ours.cost, 0),
-        countedOnce(results).counted.reduce((sum, r) => sum + r.defaults.hourBound, 0),
+        counted.reduce((sum, r) => sum + r.defaults.ours.cost, 0),
+        counted.reduce((sum, r) => sum + r.defaults.hourBound, 0),
       ),
     },
     targets: summary.targets,
