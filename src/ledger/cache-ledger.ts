@@ -239,7 +239,6 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       return call;
     },
 
-    /** What the tree says about this call, before its checkpoints are planned. */
     /** How this prompt's conversations came back (for `ttl: 'auto'`, before the hints). */
     reuse: (call: LedgerCall): ReuseHistory => reuseOf(call),
 
