@@ -32,6 +32,10 @@ describe('options are validated at construction', () => {
     [{ models: { x: { family: 'llama' } } }, 'models.x.family', '"anthropic", "nova"'],
     [{ models: { x: { minToken: 1 } } }, 'models.x.minToken', 'family, minTokens, ttls'],
     [{ repairCheckpoints: 'yes' }, 'repairCheckpoints', 'true or false'],
+    [{ ledger: 'yes' }, 'ledger', 'true, false or { store?, maxKeys?, maxBytes? }'],
+    [{ coalesce: 'yes' }, 'coalesce', 'true, false or { maxWaitMs? }'],
+    [{ coalesce: { maxWaitMs: -1 } }, 'coalesce.maxWaitMs', 'milliseconds ≥ 0'],
+    [{ debug: 1 }, 'debug', 'true, false or a function'],
   ])('%j names %s and what is allowed', (options, argument, allowed) => {
     const error = errorOf(options);
     expect(error.argument).toBe(argument);

@@ -95,7 +95,7 @@ const asRecord = (value: unknown): BlockRecord | undefined =>
   typeof value === 'object' && value !== null && Array.isArray((value as BlockRecord).v) && Array.isArray((value as BlockRecord).p) ? (value as BlockRecord) : undefined;
 
 /** The system prompt's text as the ledger analyses it (all system messages, in order). */
-export function systemText(prompt: ReadonlyArray<{ role: string; content: unknown }>): string {
+function systemText(prompt: ReadonlyArray<{ role: string; content: unknown }>): string {
   let text = '';
   for (const message of prompt) if (message.role === 'system' && typeof message.content === 'string') text += (text ? '\n' : '') + message.content;
   return text;

@@ -109,7 +109,7 @@ const newest = (a: TreeNode | undefined, b: TreeNode | undefined) => (!a ? b : !
  * q > 0.526. Nova (no write surcharge): always. Before any evidence (no child, no gap seen), a
  * write is made, as any placement would.
  */
-export function writePays(q: number, prices: ModelPrices | undefined, ttl: '5m' | '1h' = '5m'): { write: boolean; threshold: number } {
+function writePays(q: number, prices: ModelPrices | undefined, ttl: '5m' | '1h' = '5m'): { write: boolean; threshold: number } {
   const input = prices?.input ?? 1;
   const write = ttl === '1h' ? (prices?.cacheWrite1h ?? 2 * input) : (prices?.cacheWrite5m ?? 1.25 * input);
   const read = prices?.cacheRead ?? 0.1 * input;
@@ -121,7 +121,7 @@ export function writePays(q: number, prices: ModelPrices | undefined, ttl: '5m' 
  * The chance that a later call comes back within `ttl` (5m: gaps up to 5 minutes; 1h: up to an
  * hour), from the continuation gaps seen (Laplace's rule); 1 before any gap is seen.
  */
-export function backWithin(reuse: ReuseHistory, ttl: '5m' | '1h'): number {
+function backWithin(reuse: ReuseHistory, ttl: '5m' | '1h'): number {
   const total = reuse.within5m + reuse.within1h + reuse.beyond1h;
   if (total === 0) return 1;
   return ((ttl === '5m' ? reuse.within5m : reuse.within5m + reuse.within1h) + 1) / (total + 2);
@@ -239,7 +239,6 @@ export function createCacheLedger(options: { store?: LedgerStore; now?: () => nu
       return call;
     },
 
-    /** What the tree says about this call, before its checkpoints are planned. */
     /** How this prompt's conversations came back (for `ttl: 'auto'`, before the hints). */
     reuse: (call: LedgerCall): ReuseHistory => reuseOf(call),
 

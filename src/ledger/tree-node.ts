@@ -52,7 +52,7 @@ export interface AnchorNode {
   o?: number;
 }
 
-export const FIVE_MINUTES = 5 * 60_000;
+const FIVE_MINUTES = 5 * 60_000;
 export const ONE_HOUR = 60 * 60_000;
 export const TTL_MS = { '5m': FIVE_MINUTES, '1h': ONE_HOUR } as const;
 

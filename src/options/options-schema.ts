@@ -10,7 +10,9 @@ const fn = <T>(message: string) => z.custom<T>((value) => typeof value === 'func
 /** An object whose keys are all optional and whose unknown keys are errors. */
 const fields = <S extends z.core.$ZodLooseShape>(shape: S) => z.strictObject(shape).partial();
 const family = z.enum(['anthropic', 'nova']);
-const ttlOption = z.union([ttl, z.literal('auto'), fields({ tools: ttl, system: ttl, messages: ttl })]);
+const ttlOption = z.union([ttl, z.literal('auto'), fields({ tools: ttl, system: ttl, messages: ttl })], {
+  error: "must be '5m', '1h' or an object { tools?, system?, messages? } of those, or 'auto'",
+});
 const cacheOption = fields({ tools: flag, system: flag, messages: flag });
 const wholeNumber = z.int({ error: 'must be a whole number ≥ 0' }).min(0, { error: 'must be a whole number ≥ 0' });
 const milliseconds = z.number({ error: 'must be a number of milliseconds ≥ 0' }).min(0, { error: 'must be a number of milliseconds ≥ 0' });
@@ -88,15 +90,11 @@ function describeIssue(
         message: `is not a known option (allowed: ${allowedKeys(issue.path, topLevel).join(', ')})`,
       };
     case 'invalid_union': {
-      if (issue.path[0] === 'debug') return { argument, message: 'must be true, false or a function' };
-      if (issue.path[0] === 'coalesce' && issue.path.length === 1) {
-        const inner = issue.errors.flat().find((e) => e.path.length > 0 || e.code === 'unrecognized_keys');
-        return inner ? describeIssue({ ...inner, path: [...issue.path, ...inner.path] }, topLevel) : { argument, message: 'must be true, false or { maxWaitMs? }' };
-      }
-      // an object that fails inside: report its own issue (ttl.system, ttl.history …)
+      // an object that fails inside: report its own issue (ttl.system, coalesce.maxWaitMs …);
+      // else the union's own message (each union states what it allows)
       const nested = issue.errors.flat().find((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys');
       if (nested) return describeIssue({ ...nested, path: [...issue.path, ...nested.path] }, topLevel);
-      return { argument, message: `must be '5m', '1h' or an object { tools?, system?, messages? } of those, or 'auto'` };
+      return { argument, message: issue.message };
     }
     default:
       return { argument, message: issue.message };

@@ -73,7 +73,7 @@ export interface RedisLedgerStore extends LedgerStore {
 export const RELEASE_SCRIPT = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 /** The shortest `secret` accepted: 16 characters (of `openssl rand -hex 32`'s 64, say). */
-export const MIN_SECRET_LENGTH = 16;
+const MIN_SECRET_LENGTH = 16;
 
 /** A lease holder's token: unique enough to tell holders apart (not a secret). */
 const newToken = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -116,7 +116,7 @@ const utf8 = new TextEncoder();
  * friends list one key a line). The ledger's keys already are; any other character (and `%`)
  * is percent-encoded as UTF-8, which keeps distinct keys distinct.
  */
-export function redisKeyOf(key: string): string {
+function redisKeyOf(key: string): string {
   if (PLAIN_KEY.test(key)) return key;
   let out = '';
   for (const char of key) {
