@@ -37,8 +37,7 @@ export interface InputSplit {
   write: Record<CacheTtl, number>;
 }
 
-/** TTL lengths in ms (shared doc §1: 5 minutes, 1 hour). */
-export const TTL_MS: Readonly<Record<CacheTtl, number>> = { '5m': 5 * 60_000, '1h': 60 * 60_000 };
+export { TTL_MS } from '../model/model-table';
 
 /** A request's boundaries as 1-based positions (position 0: the empty prefix), as the bounds index them. */
 export interface Positions {

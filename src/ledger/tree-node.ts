@@ -5,6 +5,7 @@
  * exactly when they share that prefix). Each node is stored on its own (contract C1), as
  * plain JSON with short field names (they are stored once per node, so bytes count).
  */
+import { TTL_MS } from '../model/model-table';
 
 /** A continuation-gap histogram: gaps up to 5 minutes, 5–60 minutes, over an hour. */
 export type Gaps = [within5m: number, within1h: number, beyond1h: number];
@@ -52,9 +53,9 @@ export interface AnchorNode {
   o?: number;
 }
 
-const FIVE_MINUTES = 5 * 60_000;
-export const ONE_HOUR = 60 * 60_000;
-export const TTL_MS = { '5m': FIVE_MINUTES, '1h': ONE_HOUR } as const;
+const FIVE_MINUTES = TTL_MS['5m'];
+export const ONE_HOUR = TTL_MS['1h'];
+export { TTL_MS };
 
 /** How long a path node stays in the store after its last update: past the longest TTL, to explain an expiry. */
 export const NODE_TTL_MS = 2 * ONE_HOUR;

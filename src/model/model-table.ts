@@ -14,6 +14,9 @@
 export type ModelFamily = 'anthropic' | 'nova';
 export type CacheTtl = '5m' | '1h';
 
+/** Each TTL's length in ms (shared doc §1: 5 minutes, 1 hour). */
+export const TTL_MS: Readonly<Record<CacheTtl, number>> = { '5m': 5 * 60_000, '1h': 60 * 60_000 };
+
 export interface ModelCapabilities {
   family: ModelFamily;
   /** Minimum cumulative prompt tokens before a checkpoint caches anything. */
