@@ -67,10 +67,10 @@ export async function prepareContext(
       checkpoints: placement.checkpoints,
       ours: placement.ours,
       sent: sentOf(placement),
-      ...(ledgerCall && { ledgerCall }),
-      ...(coalesceKey && { coalesceKey }),
-      ...(advice?.autoTtl && { autoTtl: advice.autoTtl }),
-      ...(advice?.blockChange && { blockChange: advice.blockChange }),
+      ledgerCall,
+      coalesceKey: coalesceKey || undefined,
+      autoTtl: advice?.autoTtl,
+      blockChange: advice?.blockChange,
     },
   };
 }
