@@ -49,7 +49,7 @@ export interface RunningBedrockEmulator extends BedrockEmulator {
 }
 
 /** Defaults of the server's timeouts and connection bound (documented on the options). */
-export const SERVER_DEFAULTS = {
+const SERVER_DEFAULTS = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
   idleTimeoutMs: 30_000,
