@@ -64,7 +64,7 @@ const OPERATIONS: Readonly<Record<string, EmulatorRequestOperation>> = {
  * InvokeModel: "Maximum length of 25000000"; langchain-ai/langchain-aws #419 records Bedrock
  * rejecting a longer one). Applying it to Converse and CountTokens too is a guess.
  */
-export const DEFAULT_MAX_BODY_BYTES = 25_000_000;
+const DEFAULT_MAX_BODY_BYTES = 25_000_000;
 
 const ROUTE = /\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
 

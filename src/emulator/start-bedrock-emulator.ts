@@ -30,7 +30,8 @@ export interface StartBedrockEmulatorOptions extends BedrockEmulatorOptions {
   requestTimeoutMs?: number;
   /**
    * Milliseconds a connection may stay open with no request in progress (HTTP/1.1 keep-alive,
-   * an HTTP/2 session without open streams) before it is closed. Default 30,000.
+   * an HTTP/2 session without open streams) before it is closed; also how long an answer may
+   * stall because its client stopped reading before the client is disconnected. Default 30,000.
    */
   idleTimeoutMs?: number;
   /** Most connections open at once; further ones are closed as they arrive. Default 4,096. */
@@ -48,7 +49,7 @@ export interface RunningBedrockEmulator extends BedrockEmulator {
 }
 
 /** Defaults of the server's timeouts and connection bound (documented on the options). */
-export const SERVER_DEFAULTS = {
+const SERVER_DEFAULTS = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 60_000,
   idleTimeoutMs: 30_000,
@@ -138,8 +139,14 @@ function toFetchRequest(req: IncomingRequest, base: string): Request | Response 
   }
 }
 
-/** Writes a Fetch `Response` to a node response, streaming the body. */
-async function writeFetchResponse(response: Response, res: OutgoingResponse): Promise<void> {
+/**
+ * Writes a Fetch `Response` to a node response, streaming the body. A client that stops reading
+ * the answer (nothing written for `stallTimeoutMs`) is disconnected: otherwise its connection and
+ * the buffered answer would be held for as long as it waits.
+ */
+async function writeFetchResponse(response: Response, res: OutgoingResponse, stallTimeoutMs: number): Promise<void> {
+  // a socket (HTTP/1.1) or stream (HTTP/2) timeout: it restarts whenever bytes leave, so only a stall fires it
+  res.setTimeout(stallTimeoutMs, () => res.destroy());
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
@@ -191,7 +198,7 @@ export async function startBedrockEmulator(options: StartBedrockEmulatorOptions 
           { status: 500, headers: { 'x-amzn-errortype': 'InternalServerException' } },
         ),
       )
-      .then((response) => writeFetchResponse(response, res))
+      .then((response) => writeFetchResponse(response, res, idleTimeoutMs))
       .catch(() => {
         try {
           res.end();

@@ -94,6 +94,23 @@ describe('connections no client can stall', () => {
     expect(status).toBe(200);
     session.close();
   });
+  it('a client that stops reading its answer is disconnected once nothing moves for the idle timeout; others are answered', async () => {
+    const text = 'word '.repeat(200_000);
+    const emulator = await start({ reply: [{ text }] });
+    // HTTP/2's flow-control window (64 KiB) stalls the answer as soon as the client stops reading
+    const session = http2.connect(emulator.url);
+    session.on('error', () => {});
+    const stream = session.request({ ':method': 'POST', ':path': `/model/${encodeURIComponent(SONNET)}/converse`, 'content-type': 'application/json' });
+    stream.on('error', () => {});
+    stream.pause();
+    stream.end(JSON.stringify(BODY));
+    // the server resets the stream (a paused stream emits no 'close' until read, so its state is polled);
+    // a bound on a hang, not a timing assertion: the server gives up after 300 ms without progress
+    for (let waited = 0; !stream.closed && waited < 4000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stream.closed).toBe(true);
+    expect((await post(emulator.url)).status).toBe(200);
+    session.destroy();
+  });
 });
 
 describe('a body over the limit', () => {
