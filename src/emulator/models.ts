@@ -138,8 +138,10 @@ const NOVA_NOT_TEXT = /^amazon\.nova-(?:\d+-)?(?:canvas|reel|sonic|.*embed)/;
  * seen in Pydantic AI's Bedrock cassettes: ai21, google, luma, minimax, moonshot(ai), nvidia,
  * qwen, stability, twelvelabs, writer, zai). Written from that list as known in 2026-12, not
  * checked against it here: a guess at the edges. A family missing here is a gap, not a rule:
- * such an id gets 400 unless `acceptUnknownModels` or a `models` row says otherwise. Bedrock
- * answers all of these without caching.
+ * such an id gets 400 unless `acceptUnknownModels` or a `models` row says otherwise. The
+ * emulator answers all of these without caching (shared doc §3: other families get no
+ * checkpoints; §1 reports implicit caching for some third-party models such as Grok, which is
+ * not modelled: a known gap, not a rule).
  */
 const OTHER_VENDOR_FAMILIES: Readonly<Record<string, RegExp>> = {
   ai21: /^(?:jamba|j2)-/,
